@@ -1,0 +1,56 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class PilotStatusApi implements ICredentialType {
+	name = 'pilotStatusApi';
+
+	displayName = 'PilotStatus API';
+
+	icon: Icon = { light: 'file:../icons/pilotStatus.svg', dark: 'file:../icons/pilotStatus.dark.svg' };
+
+	documentationUrl = 'https://github.com/pilotstatus/n8n-nodes-pilotstatus#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			placeholder: 'ps_...',
+			description:
+				'Your PilotStatus API key. It starts with ps_. A tenant-scoped key sees every number in the account; a number-scoped key sees only its own number.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://pilotstatus.com.br',
+			description:
+				'Where the PilotStatus API is served. Change it only to go through a proxy or to use a test server.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-api-key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Listing numbers is the cheapest call that proves the key works.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
+			url: '/v1/numbers',
+		},
+	};
+}

@@ -1,0 +1,57 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as get from './actions/get.operation';
+import * as list from './actions/list.operation';
+import { router } from './actions/router';
+import { optionsCollection } from './descriptions/options';
+import { searchNumbers } from './methods/listSearch';
+
+export class PilotStatusNumbers implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'PilotStatus Numbers',
+		name: 'pilotStatusNumbers',
+		icon: { light: 'file:../../icons/pilotStatus.svg', dark: 'file:../../icons/pilotStatus.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ { list: "List numbers", get: "Get a number" }[$parameter["operation"]] }}',
+		description: 'List your PilotStatus WhatsApp numbers and check their connection and health',
+		defaults: { name: 'PilotStatus Numbers' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'pilotStatusApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Get',
+						value: 'get',
+						description: "Get one number's connection, health and Meta details",
+						action: 'Get a number',
+					},
+					{
+						name: 'List',
+						value: 'list',
+						description: 'List every WhatsApp number of the account',
+						action: 'List numbers',
+					},
+				],
+				default: 'list',
+			},
+			...list.description,
+			...get.description,
+			optionsCollection,
+		],
+	};
+
+	methods = { listSearch: { searchNumbers } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

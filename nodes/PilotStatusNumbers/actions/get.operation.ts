@@ -1,0 +1,27 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { getNumber } from '../../shared/transport';
+import { numberLocator } from '../descriptions/numberLocator';
+import { formatNumbers, readNumberId } from './parameters';
+
+const properties: INodeProperties[] = [
+	numberLocator,
+	{
+		displayName: 'Refresh',
+		name: 'refresh',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to fetch live data from the Meta Graph instead of the last saved snapshot. Slower, and only matters for Meta numbers; PilotStatus saves the fresh snapshot.',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['get'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const numberId = readNumberId(this, itemIndex);
+	const refresh = this.getNodeParameter('refresh', itemIndex, false) as boolean;
+	const number = await getNumber(this, numberId, refresh, itemIndex);
+	return formatNumbers(this, itemIndex, [number], 'detail');
+}

@@ -1,0 +1,16 @@
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { matchesSearch } from '../../shared/filters';
+import { listNumbers } from '../../shared/transport';
+
+/** The Number field's "From list" dropdown: the account's numbers, as name and phone number. */
+export async function searchNumbers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const numbers = await listNumbers(this);
+	const results = numbers
+		.filter((number) => typeof number.id === 'string' && (!filter || matchesSearch(number, filter)))
+		.map((number) => ({
+			name: [number.name, number.number].filter(Boolean).join(' · ') || (number.id as string),
+			value: number.id as string,
+		}));
+	return { results };
+}

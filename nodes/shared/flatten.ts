@@ -1,0 +1,85 @@
+import type { IDataObject } from 'n8n-workflow';
+
+const SEPARATOR = '_';
+
+export function isPlainObject(value: unknown): value is IDataObject {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+	const prototype = Object.getPrototypeOf(value);
+	return prototype === Object.prototype || prototype === null;
+}
+
+function flattenValue(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(flattenValue);
+	if (isPlainObject(value)) return flattenObject(value);
+	return value;
+}
+
+/** Adds `key` to `target` without overwriting: a clash (`a_b` next to `a.b`) gets a numeric suffix. */
+function addColumn(target: IDataObject, key: string, value: unknown) {
+	let column = key;
+	for (let n = 2; Object.prototype.hasOwnProperty.call(target, column); n++) column = `${key}${SEPARATOR}${n}`;
+	target[column] = value as IDataObject[string];
+}
+
+function flattenInto(target: IDataObject, source: IDataObject, prefix: string) {
+	for (const [key, value] of Object.entries(source)) {
+		const column = prefix + key;
+		if (isPlainObject(value) && Object.keys(value).length > 0) {
+			flattenInto(target, value, column + SEPARATOR);
+		} else if (isPlainObject(value)) {
+			// An empty object has no leaves; keep its column so the shape stays stable.
+			addColumn(target, column, null);
+		} else {
+			addColumn(target, column, flattenValue(value));
+		}
+	}
+}
+
+/**
+ * Joins nested plain-object keys with `_` (`health.qualityRating` → `health_qualityRating`).
+ * Arrays stay arrays; plain objects inside them are flattened the same way.
+ */
+export function flattenObject(source: IDataObject): IDataObject {
+	const target: IDataObject = {};
+	flattenInto(target, source, '');
+	return target;
+}
+
+/**
+ * The columns a shape always has, in its order, plus the keys of its nested objects: a `null`
+ * found at one of those (e.g. `meta: null` for a non-Meta number) stands for "all its columns empty".
+ */
+export interface ColumnShape {
+	columns: string[];
+	parents: Set<string>;
+}
+
+export function columnShape(example: IDataObject): ColumnShape {
+	const parents = new Set<string>();
+	const collectParents = (source: IDataObject, prefix: string) => {
+		for (const [key, value] of Object.entries(source)) {
+			if (isPlainObject(value)) {
+				parents.add(prefix + key);
+				collectParents(value, prefix + key + SEPARATOR);
+			}
+		}
+	};
+	collectParents(example, '');
+	return { columns: Object.keys(flattenObject(example)), parents };
+}
+
+/**
+ * Flattens one number so every column of `shape` is present (null when the API left it out or sent
+ * a null parent), followed by any fields the API added, never dropped.
+ */
+export function flattenWithShape(source: IDataObject, shape: ColumnShape): IDataObject {
+	const flat = flattenObject(source);
+	const output: IDataObject = {};
+	for (const column of shape.columns) output[column] = flat[column] ?? null;
+	for (const [column, value] of Object.entries(flat)) {
+		if (column in output) continue;
+		if (value === null && shape.parents.has(column)) continue;
+		output[column] = value;
+	}
+	return output;
+}

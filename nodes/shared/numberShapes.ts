@@ -1,0 +1,54 @@
+import { columnShape } from './flatten';
+
+/*
+ * The fields the PilotStatus API documents, in its order. Flattened output always carries these
+ * columns, so Meta and non-Meta numbers map onto the same spreadsheet columns and IF conditions.
+ * The README's column table lists the same names.
+ */
+
+const LIST_ITEM_FIELDS = {
+	id: null,
+	number: null,
+	name: null,
+	provider: null,
+	state: null,
+	isFullyConnected: null,
+	createdAt: null,
+	updatedAt: null,
+};
+
+const DETAIL_FIELDS = {
+	...LIST_ITEM_FIELDS,
+	health: {
+		qualityRating: null,
+		messagingLimitTier: null,
+		metaStatus: null,
+		sendable: null,
+	},
+	meta: {
+		fetchedAt: null,
+		phone: {
+			displayPhoneNumber: null,
+			verifiedName: null,
+			qualityRating: null,
+			messagingLimitTier: null,
+			isPinEnabled: null,
+		},
+		profile: {
+			about: null,
+			email: null,
+			websites: null,
+			vertical: null,
+		},
+		waba: {
+			id: null,
+			name: null,
+			currency: null,
+			businessVerificationStatus: null,
+			country: null,
+		},
+	},
+};
+
+export const listItemShape = columnShape({ ...LIST_ITEM_FIELDS, apiKeys: null });
+export const detailShape = columnShape(DETAIL_FIELDS);

@@ -1,0 +1,40 @@
+import type { INodeExecutionData, INodeListSearchResult, IRun, IRunData } from 'n8n-workflow';
+
+export interface TestCredentials {
+	apiKey: string;
+	baseUrl?: string;
+}
+
+export interface OutputItem extends INodeExecutionData {
+	json: Record<string, any>;
+}
+
+export interface NodeRun {
+	items: OutputItem[];
+	error: (Error & { description?: string; httpCode?: string; context?: Record<string, unknown> }) | undefined;
+	runData: IRunData;
+}
+
+export function runNode(options: {
+	type?: string;
+	parameters: Record<string, unknown>;
+	credentials: TestCredentials;
+	input?: Array<Record<string, unknown>>;
+	continueOnFail?: boolean;
+}): Promise<NodeRun>;
+
+export function runWorkflow(options: {
+	nodes: Array<Record<string, unknown>>;
+	connections: Record<string, unknown>;
+	credentials: TestCredentials;
+}): Promise<{ run: IRun; runData: IRunData; error: Error | undefined; output: (name: string) => OutputItem[] }>;
+
+export function listSearch(options: {
+	type?: string;
+	method: string;
+	filter?: string;
+	parameters?: Record<string, unknown>;
+	credentials: TestCredentials;
+}): Promise<INodeListSearchResult>;
+
+export const PACKAGE: string;

@@ -1,0 +1,216 @@
+'use strict';
+/**
+ * Runs the built package inside n8n's own execution engine (n8n-core's WorkflowExecute,
+ * n8n-workflow's Workflow and expressions), the way an n8n instance runs a workflow: parameters and
+ * expressions resolved by n8n, credentials resolved and applied to requests by a credentials helper
+ * that follows n8n's (defaults filled in, `authenticate` expressions evaluated). Nothing of the
+ * package is mocked. Used by the integration tests, the demo and the benchmarks.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+// n8n-core keeps instance settings in the user folder: give it a throwaway one, never ~/.n8n.
+process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-n8n-'));
+process.env.N8N_ENCRYPTION_KEY ??= 'pilotstatus-tests-only';
+const { ICredentialsHelper, Workflow, createRunExecutionData } = require('n8n-workflow');
+const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } = require('n8n-core');
+
+const DIST = path.resolve(__dirname, '../../dist');
+const PACKAGE = 'n8n-nodes-pilotstatus';
+const packageJson = require('../../package.json');
+
+/** Every node and credential the package declares in its `n8n` attribute, loaded from dist/. */
+function loadPackage(extraNodeTypes = {}) {
+	const load = (file) => {
+		const exports = require(path.resolve(DIST, '..', file));
+		return Object.values(exports).map((Class) => new Class());
+	};
+	const nodeTypes = { ...extraNodeTypes };
+	for (const file of packageJson.n8n.nodes) {
+		for (const node of load(file)) nodeTypes[`${PACKAGE}.${node.description.name}`] = node;
+	}
+	const credentialTypes = {};
+	for (const file of packageJson.n8n.credentials) {
+		for (const credential of load(file)) credentialTypes[credential.name] = credential;
+	}
+	return { nodeTypes, credentialTypes };
+}
+
+/** A test-only start node that emits the items given in its `items` parameter. */
+class InputItems {
+	description = {
+		displayName: 'Input Items',
+		name: 'inputItems',
+		group: ['input'],
+		version: 1,
+		description: 'Emits fixed items',
+		defaults: { name: 'Input' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+
+	async execute() {
+		const items = this.getNodeParameter('items', 0);
+		return [(typeof items === 'string' ? JSON.parse(items) : items).map((json) => ({ json }))];
+	}
+}
+
+const { nodeTypes: registry, credentialTypes } = loadPackage({ 'test.inputItems': new InputItems() });
+
+const nodeTypes = {
+	getByName: (type) => registry[type],
+	getByNameAndVersion: (type) => {
+		const nodeType = registry[type];
+		if (!nodeType) throw new Error(`Unknown node type ${type}`);
+		return nodeType;
+	},
+	getKnownTypes: () => ({}),
+};
+
+/** n8n's credentials helper, reduced to what a header-key credential uses. */
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(credentialsByType) {
+		super();
+		this.credentialsByType = credentialsByType;
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	getCredentialsProperties(type) {
+		return credentialTypes[type]?.properties ?? [];
+	}
+
+	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		const data = this.credentialsByType[type];
+		if (!data) throw new Error(`No test credentials of type ${type}`);
+		// As n8n does: properties the user never set take their defaults.
+		const withDefaults = {};
+		for (const property of this.getCredentialsProperties(type)) withDefaults[property.name] = property.default;
+		return { ...withDefaults, ...data };
+	}
+
+	/** Applies a generic `authenticate` block, evaluating its expressions with `$credentials` as n8n does. */
+	async authenticate(credentials, typeName, requestOptions, workflow, node) {
+		const { authenticate } = credentialTypes[typeName] ?? {};
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (!authenticate || authenticate.type !== 'generic') return requestOptions;
+		const resolve = (value) =>
+			typeof value === 'string' && value.startsWith('=')
+				? workflow.expression.getParameterValue(value, null, 0, 0, node.name, [], 'internal', { $credentials: credentials }, undefined, false)
+				: value;
+		for (const [target, entries] of Object.entries(authenticate.properties)) {
+			requestOptions[target] = { ...(requestOptions[target] ?? {}) };
+			for (const [key, value] of Object.entries(entries)) requestOptions[target][resolve(key)] = resolve(value);
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials() {
+		throw new Error('not used');
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+}
+
+function additionalDataFor(credentials, hooks) {
+	return {
+		hooks,
+		credentialsHelper: new CredentialsHelper({ pilotStatusApi: credentials }),
+		executionId: 'test-execution',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		currentNodeParameters: undefined,
+	};
+}
+
+const CREDENTIAL_REF = { pilotStatusApi: { id: '1', name: 'PilotStatus account' } };
+
+/**
+ * Runs a workflow of nodes (given as n8n workflow JSON nodes and connections) whose first node is
+ * the start. Node types are `n8n-nodes-pilotstatus.*` or `test.inputItems`.
+ * @returns {Promise<{run: object, runData: object, error: Error|undefined, output: (name: string) => object[]}>}
+ */
+async function runWorkflow({ nodes, connections, credentials }) {
+	const workflow = new Workflow({ id: 'test', name: 'test', nodes, connections, nodeTypes, active: false, settings: {} });
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', { id: 'test', name: 'test', nodes, connections });
+	let resolveRun;
+	const finished = new Promise((resolve) => (resolveRun = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+	const startNode = workflow.getNode(nodes[0].name);
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
+	});
+	const execute = new WorkflowExecute(additionalDataFor(credentials, hooks), 'manual', runExecutionData);
+	await execute.processRunExecutionData(workflow);
+	const run = await finished;
+	const runData = run.data.resultData.runData;
+	return {
+		run,
+		runData,
+		error: run.data.resultData.error,
+		output: (name) => runData[name]?.[0]?.data?.main?.[0] ?? [],
+	};
+}
+
+/**
+ * Runs one PilotStatus node after an Input node that emits `input` (default: one empty item).
+ * @returns {Promise<{items: object[], error: Error|undefined, runData: object}>}
+ */
+async function runNode({ type = 'pilotStatusNumbers', parameters, credentials, input = [{}], continueOnFail = false }) {
+	const nodes = [
+		{ id: 'in', name: 'Input', type: 'test.inputItems', typeVersion: 1, position: [0, 0], parameters: { items: input } },
+		{
+			id: 'ps',
+			name: 'PilotStatus',
+			type: `${PACKAGE}.${type}`,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters,
+			credentials: CREDENTIAL_REF,
+			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		},
+	];
+	const connections = { Input: { main: [[{ node: 'PilotStatus', type: 'main', index: 0 }]] } };
+	const result = await runWorkflow({ nodes, connections, credentials });
+	return { items: result.output('PilotStatus'), error: result.error, runData: result.runData };
+}
+
+/** Calls a node's listSearch method through n8n-core's LoadOptionsContext, as the editor does. */
+async function listSearch({ type = 'pilotStatusNumbers', method, filter, parameters = {}, credentials }) {
+	const node = {
+		id: 'ps',
+		name: 'PilotStatus',
+		type: `${PACKAGE}.${type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: CREDENTIAL_REF,
+	};
+	const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, nodeTypes, active: false });
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', { id: 'test', nodes: [node], connections: {} });
+	const context = new LoadOptionsContext(workflow, node, additionalDataFor(credentials, hooks), '');
+	return await registry[node.type].methods.listSearch[method].call(context, filter);
+}
+
+module.exports = { runWorkflow, runNode, listSearch, nodeTypes, credentialTypes, PACKAGE };

@@ -1,0 +1,145 @@
+'use strict';
+/**
+ * The PilotStatus API stand-in for tests, the demo and `npm run dev`: it follows
+ * ../shared/seed (GET /v1/numbers, GET /v1/numbers/{id}[?refresh=1], x-api-key auth) on 127.0.0.1.
+ * Never published. Tests can reach into `sandbox.tenants` to change numbers, read `sandbox.requests`
+ * to count calls, and `sandbox.use(handler)` to answer a request their own way (faults, latency).
+ */
+const http = require('node:http');
+
+const { createTenants } = require('./fixtures');
+
+const PUBLIC_NUMBER_FIELDS = ['id', 'number', 'name', 'provider', 'state', 'isFullyConnected', 'createdAt', 'updatedAt'];
+
+function sendJson(res, status, body) {
+	const text = JSON.stringify(body);
+	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+	res.end(text);
+}
+
+function keySummary({ key, name }) {
+	return { name, keyPrefix: key.slice(0, key.indexOf('_', 3) + 1), keyLast4: key.slice(-4) };
+}
+
+function listItem(number, tenant) {
+	const item = {};
+	for (const field of PUBLIC_NUMBER_FIELDS) item[field] = number[field];
+	item.apiKeys = tenant.keys
+		.filter((key) => key.scope === 'tenant' || key.numberId === number.id)
+		.map(keySummary);
+	return item;
+}
+
+function detail(number) {
+	const item = {};
+	for (const field of PUBLIC_NUMBER_FIELDS) item[field] = number[field];
+	item.health = { ...number.health };
+	item.meta = number.meta === null ? null : structuredClone(number.meta);
+	return item;
+}
+
+/** Finds the tenant and key a request's x-api-key belongs to. */
+function authenticate(tenants, apiKey) {
+	if (typeof apiKey !== 'string') return undefined;
+	for (const tenant of Object.values(tenants)) {
+		const key = tenant.keys.find((candidate) => candidate.key === apiKey);
+		if (key) return { tenant, key };
+	}
+	return undefined;
+}
+
+function visibleNumbers({ tenant, key }) {
+	return key.scope === 'number' ? tenant.numbers.filter((number) => number.id === key.numberId) : tenant.numbers;
+}
+
+function route(sandbox, req, res, url) {
+	if (req.method !== 'GET') return sendJson(res, 405, { error: 'Method Not Allowed' });
+	const caller = authenticate(sandbox.tenants, req.headers['x-api-key']);
+	// Work on the raw path, as sent: an encoded `/` inside an id must stay part of that id.
+	const segments = req.url.split('?')[0].split('/').slice(1);
+	if (segments[0] !== 'v1' || segments[1] !== 'numbers') return sendJson(res, 404, { error: 'Not Found' });
+	if (!caller) return sendJson(res, 401, { error: 'Unauthorized', message: 'Missing or invalid x-api-key' });
+
+	if (segments.length === 2) {
+		return sendJson(res, 200, visibleNumbers(caller).map((number) => listItem(number, caller.tenant)));
+	}
+	let id;
+	try {
+		id = decodeURIComponent(segments[2]);
+	} catch {
+		return sendJson(res, 400, { error: 'Bad Request', message: 'Malformed number id' });
+	}
+	const number = visibleNumbers(caller).find((candidate) => candidate.id === id);
+	const notFound = () => sendJson(res, 404, { error: 'Not Found', message: `Number ${id} not found` });
+	if (segments.length === 3) {
+		if (!number) return notFound();
+		if (url.searchParams.get('refresh') === '1' && number.meta) {
+			// A live Meta Graph fetch: the gateway stores the new snapshot.
+			number.meta.fetchedAt = new Date().toISOString();
+			number.updatedAt = number.meta.fetchedAt;
+		}
+		return sendJson(res, 200, detail(number));
+	}
+	return notFound();
+}
+
+/**
+ * Starts a sandbox on 127.0.0.1 (an ephemeral port unless `port` is given).
+ * @returns {Promise<{url: string, tenants: object, requests: object[], use: Function, reset: Function, close: Function}>}
+ */
+async function startSandbox({ port = 0 } = {}) {
+	const sandbox = {
+		tenants: createTenants(),
+		/** Every request received: method, raw path and query, and whether a key was sent. */
+		requests: [],
+		handlers: [],
+		/** Adds a handler that runs before the API: `(req, res, url) => true` when it answered. */
+		use(handler) {
+			sandbox.handlers.push(handler);
+			return sandbox;
+		},
+		/** Back to the fixtures, no handlers, no recorded requests. */
+		reset() {
+			sandbox.tenants = createTenants();
+			sandbox.requests.length = 0;
+			sandbox.handlers.length = 0;
+		},
+	};
+	const server = http.createServer(async (req, res) => {
+		const url = new URL(req.url, 'http://sandbox');
+		sandbox.requests.push({
+			method: req.method,
+			path: url.pathname,
+			rawUrl: req.url,
+			query: Object.fromEntries(url.searchParams),
+			/** The name of the key that was sent (never the key itself), or undefined. */
+			keyName: authenticate(sandbox.tenants, req.headers['x-api-key'])?.key.name,
+			hasKey: typeof req.headers['x-api-key'] === 'string',
+		});
+		try {
+			for (const handler of sandbox.handlers) if (await handler(req, res, url)) return;
+			route(sandbox, req, res, url);
+		} catch (error) {
+			if (!res.headersSent) sendJson(res, 500, { error: 'Sandbox error', message: String(error) });
+		}
+	});
+	await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+	sandbox.url = `http://127.0.0.1:${server.address().port}`;
+	sandbox.close = () =>
+		new Promise((resolve) => {
+			server.closeAllConnections();
+			server.close(() => resolve());
+		});
+	return sandbox;
+}
+
+module.exports = { startSandbox };
+
+if (require.main === module) {
+	const { KEYS } = require('./fixtures');
+	startSandbox({ port: Number(process.env.PORT) || 0 }).then((sandbox) => {
+		console.log(`PilotStatus sandbox listening on ${sandbox.url}`);
+		console.log(`Tenant key (acme): ${KEYS.acmeTenant}`);
+		console.log(`Try: curl -H "x-api-key: ${KEYS.acmeTenant}" ${sandbox.url}/v1/numbers`);
+	});
+}
