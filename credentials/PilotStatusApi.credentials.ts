@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { KEY_REJECTED_HINT, keyRejectedMessage } from '../nodes/shared/errors';
+
 export class PilotStatusApi implements ICredentialType {
 	name = 'pilotStatusApi';
 
@@ -52,5 +54,10 @@ export class PilotStatusApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
 			url: '/v1/numbers',
 		},
+		// Without these n8n shows only the HTTP status text ("Unauthorized").
+		rules: [401, 403].map((value) => ({
+			type: 'responseCode' as const,
+			properties: { value, message: `${keyRejectedMessage(value)}. ${KEY_REJECTED_HINT}` },
+		})),
 	};
 }

@@ -71,15 +71,17 @@ function readFailure(error: unknown): HttpFailure {
 	return failure;
 }
 
+/** Said wherever PilotStatus refuses the key: by the node, and by the credential's Test. */
+export const keyRejectedMessage = (status: number) => `The PilotStatus API key was rejected (HTTP ${status})`;
+export const KEY_REJECTED_HINT =
+	'Check the API key in the PilotStatus credential: it starts with ps_ and must belong to the account that owns the numbers.';
+
 function describe(failure: HttpFailure, context: RequestContext): { message: string; description: string } {
 	const { status, code } = failure;
 	const detail = excerpt(failure.body, context.secrets);
 	const apiSaid = detail ? ` PilotStatus said: ${detail}` : '';
 	if (status === 401 || status === 403) {
-		return {
-			message: `The PilotStatus API key was rejected (HTTP ${status})`,
-			description: `Check the API key in the PilotStatus credential: it starts with ps_ and must belong to the account that owns the numbers.${apiSaid}`,
-		};
+		return { message: keyRejectedMessage(status), description: `${KEY_REJECTED_HINT}${apiSaid}` };
 	}
 	if (status === 404 && context.numberId !== undefined) {
 		return {
