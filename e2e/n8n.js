@@ -39,7 +39,7 @@ function n8nEnv(install, userFolder, extra = {}) {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_LOG_LEVEL: 'debug',
+		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_OUTPUT: 'console,file',
 		N8N_LOG_FILE_LOCATION: path.join(userFolder, 'n8n.log'),
 		...extra,
@@ -109,13 +109,11 @@ function createN8n({ version, tarball, userFolder = undefined, env = {} }) {
 		const dir = fs.mkdtempSync(path.join(userFolder, 'workflows-'));
 		files.forEach((file, index) => fs.copyFileSync(file, path.join(dir, `${index}-${path.basename(file)}`)));
 		await cliOk(['import:workflow', '--separate', `--input=${dir}`]);
-		const { stdout } = await cliOk(['list:workflow']);
-		const ids = {};
-		for (const line of stdout.split('\n')) {
-			const match = /^(\w+)\|(.+)$/.exec(line.trim());
-			if (match) ids[match[2]] = match[1];
-		}
-		return ids;
+		// The export is a file of JSON, unlike list:workflow's lines, whose look depends on the log settings.
+		const exported = path.join(dir, 'exported.json');
+		await cliOk(['export:workflow', '--all', `--output=${exported}`]);
+		const workflows = JSON.parse(fs.readFileSync(exported, 'utf8'));
+		return Object.fromEntries(workflows.map((workflow) => [workflow.name, workflow.id]));
 	}
 
 	/** `n8n execute --rawOutput`: the run as n8n printed it, parsed, with the exit code. */
@@ -139,12 +137,12 @@ function createN8n({ version, tarball, userFolder = undefined, env = {} }) {
 	};
 }
 
-/** The JSON document in n8n's output (it may be preceded by log lines); undefined if none. */
+/** The run n8n printed (indented JSON, from a line `{` to a line `}`, among log lines); undefined if none. */
 function parseRun(stdout) {
-	const start = stdout.search(/^\{/m);
-	if (start === -1) return undefined;
+	const match = /^\{\n[\s\S]*?\n\}$/m.exec(stdout);
+	if (!match) return undefined;
 	try {
-		return JSON.parse(stdout.slice(start));
+		return JSON.parse(match[0]);
 	} catch {
 		return undefined;
 	}

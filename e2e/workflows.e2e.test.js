@@ -131,7 +131,7 @@ describe.each(versions)('n8n %s', (version) => {
 	beforeAll(async () => {
 		sandbox = await startSandbox();
 		n8n = createN8n({ version, tarball: process.env.PILOTSTATUS_E2E_TARBALL });
-		// Ids unlike the examples' placeholder: the import must find the credential by its name.
+		// The workflows name their credential with no id: import:workflow links it by that name.
 		await n8n.importCredentials([
 			{
 				id: 'psE2eSandbox0001',
