@@ -28,8 +28,10 @@ function packPackage(destination) {
 
 /** The environment n8n runs with: isolated folder, no calls home, a log file to inspect. */
 function n8nEnv(install, userFolder, extra = {}) {
+	// Jest sets NODE_ENV=test, which switches n8n to its own test set-up (e.g. its database).
+	const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
 	return {
-		...process.env,
+		...inherited,
 		...install.env,
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,

@@ -11,6 +11,7 @@ const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -45,6 +46,16 @@ function isUp(url) {
 	});
 }
 
+/** Fails early, and says what to do, when something else already serves the port. */
+function assertPortFree(port) {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', () => reject(new Error(`Port ${port} is in use: set N8N_PORT to a free port.`)));
+		probe.listen(port, '127.0.0.1', () => probe.close(resolve));
+	});
+}
+
+/** The editor page answers a few seconds after /healthz does. */
 async function waitUntilUp(url, child) {
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode}`);
@@ -54,6 +65,7 @@ async function waitUntilUp(url, child) {
 }
 
 async function main() {
+	await assertPortFree(port);
 	console.log(`Installing n8n ${VERSION} into e2e/.n8n/ if needed (the first time takes several minutes)...`);
 	const sandbox = await startSandbox({ port: Number(process.env.PILOTSTATUS_SANDBOX_PORT) || 0 });
 	const tarball = packPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-')));
@@ -92,7 +104,7 @@ async function main() {
 	});
 
 	const url = `http://localhost:${port}`;
-	await waitUntilUp(`${url}/healthz`, child);
+	await waitUntilUp(`${url}/`, child);
 	console.log(`
 n8n ${VERSION} is running at ${url}  (PilotStatus sandbox at ${sandbox.url}; n8n's output: ${consoleLog})
 
