@@ -6,10 +6,11 @@
  */
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const { ensureN8n } = require('./install-n8n');
+const { ensureN8n, withoutNpmScriptEnv } = require('./install-n8n');
 
 const REPO = path.join(__dirname, '..');
 /** Only ever encrypts the throw-away credentials of a temp user folder. */
@@ -20,6 +21,7 @@ const CLI_TIMEOUT_MS = 180000;
 function packPackage(destination) {
 	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
 		cwd: REPO,
+		env: withoutNpmScriptEnv(),
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
@@ -29,7 +31,7 @@ function packPackage(destination) {
 /** The environment n8n runs with: isolated folder, no calls home, a log file to inspect. */
 function n8nEnv(install, userFolder, extra = {}) {
 	// Jest sets NODE_ENV=test, which switches n8n to its own test set-up (e.g. its database).
-	const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
+	const { NODE_ENV, JEST_WORKER_ID, ...inherited } = withoutNpmScriptEnv();
 	return {
 		...inherited,
 		...install.env,
@@ -48,12 +50,24 @@ function n8nEnv(install, userFolder, extra = {}) {
 	};
 }
 
+/** A port free right now on 127.0.0.1. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address();
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
 /**
  * Installs the package tarball into the `.n8n/nodes` of a user folder (a new one under the temp dir
  * unless given), as n8n installs community packages (node type
  * `n8n-nodes-pilotstatus.pilotStatusNumbers`), and returns a handle to run n8n in that folder.
  */
-function createN8n({ version, tarball, userFolder = undefined, env = {} }) {
+async function createN8n({ version, tarball, userFolder = undefined, env = {} }) {
 	const install = ensureN8n(version);
 	userFolder ??= fs.mkdtempSync(path.join(os.tmpdir(), `pilotstatus-n8n-${version}-`));
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
@@ -63,9 +77,10 @@ function createN8n({ version, tarball, userFolder = undefined, env = {} }) {
 	execFileSync(
 		'npm',
 		['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'],
-		{ cwd: nodesDir, stdio: ['ignore', 'ignore', 'inherit'] },
+		{ cwd: nodesDir, env: withoutNpmScriptEnv(), stdio: ['ignore', 'ignore', 'inherit'] },
 	);
-	const fullEnv = n8nEnv(install, userFolder, env);
+	// Every n8n command starts a task broker, on 5679 unless told: two n8n at once would collide.
+	const fullEnv = n8nEnv(install, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env });
 	/** Every line n8n printed, so a test can check what it revealed. */
 	const transcript = [];
 

@@ -130,7 +130,7 @@ describe.each(versions)('n8n %s', (version) => {
 
 	beforeAll(async () => {
 		sandbox = await startSandbox();
-		n8n = createN8n({ version, tarball: process.env.PILOTSTATUS_E2E_TARBALL });
+		n8n = await createN8n({ version, tarball: process.env.PILOTSTATUS_E2E_TARBALL });
 		// The workflows name their credential with no id: import:workflow links it by that name.
 		await n8n.importCredentials([
 			{

@@ -69,7 +69,7 @@ async function main() {
 	console.log(`Installing n8n ${VERSION} into e2e/.n8n/ if needed (the first time takes several minutes)...`);
 	const sandbox = await startSandbox({ port: Number(process.env.PILOTSTATUS_SANDBOX_PORT) || 0 });
 	const tarball = packPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-')));
-	const n8n = createN8n({
+	const n8n = await createN8n({
 		version: VERSION,
 		tarball,
 		userFolder: USER_FOLDER,
