@@ -61,7 +61,7 @@ function runScript<T>(script: string, args: string[]): T {
 
 beforeAll(() => {
 	if (!fs.existsSync(path.join(ROOT, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
-	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-'));
+	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-package-check-'));
 	const [packed] = JSON.parse(
 		execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }),
 	) as Array<{ filename: string; size: number }>;
