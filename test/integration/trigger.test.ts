@@ -3,6 +3,9 @@
  * PollContext) against the sandbox, with the workflow's static data carried from one poll to the
  * next as n8n stores it. Between polls the tests change the sandbox's numbers.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 import type { OutputItem, PollTick } from '../harness/n8n';
 import { poll, runWorkflow } from '../harness/n8n';
@@ -389,5 +392,42 @@ describe('2,000 numbers', () => {
 			'numberRemoved:wa_bulk_0007',
 		]);
 		expect((await trigger.poll()).items).toBeNull();
+	});
+});
+
+describe('examples/alert-when-a-number-disconnects.json', () => {
+	const text = readFileSync(resolve(__dirname, '../../examples/alert-when-a-number-disconnects.json'), 'utf8');
+	const workflow = JSON.parse(text);
+	const nodeNamed = (name: string) => workflow.nodes.find((node: { name: string }) => node.name === name);
+	const trigger = workflow.nodes.find((node: { type: string }) => node.type.endsWith('.pilotStatusNumbersTrigger'));
+
+	it('is an importable workflow of this trigger and core n8n nodes, its credential by name only', () => {
+		expect(workflow.nodes.map((node: { type: string }) => node.type)).toEqual([
+			'n8n-nodes-pilotstatus.pilotStatusNumbersTrigger',
+			'n8n-nodes-base.if',
+			'n8n-nodes-base.set',
+		]);
+		for (const [from, { main }] of Object.entries<{ main: Array<Array<{ node: string }>> }>(workflow.connections)) {
+			expect(nodeNamed(from)).toBeDefined();
+			for (const target of main.flat()) expect(nodeNamed(target.node)).toBeDefined();
+		}
+		expect(trigger.credentials).toEqual({ pilotStatusApi: { id: null, name: 'PilotStatus API account' } });
+		expect(text).not.toMatch(/ps_|apiKey|x-api-key/i);
+	});
+
+	it("gets from the trigger every field its IF and alert read, when a number disconnects", async () => {
+		const { pollTimes, ...parameters } = trigger.parameters;
+		expect(pollTimes.item).toEqual([{ mode: 'everyX', value: 5, unit: 'minutes' }]);
+		const watched = await watching(parameters);
+		Object.assign(numberIn('wa_abc'), { state: 'CLOSE', isFullyConnected: false });
+		const tick = await watched.poll();
+		expect(events(tick)).toEqual(['connectionChanged:wa_abc']);
+
+		const [item] = tick.items as OutputItem[];
+		const downstream = JSON.stringify(workflow.nodes.filter((node: unknown) => node !== trigger));
+		const read = [...downstream.matchAll(/\$json\.(\w+)/g)].map((match) => match[1]);
+		expect(read.length).toBeGreaterThan(5);
+		for (const field of new Set(read)) expect(item.json).toHaveProperty(field);
+		expect(item.json).toMatchObject({ event: 'connectionChanged', isFullyConnected: false });
 	});
 });
