@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -34,11 +33,10 @@ export class PilotStatusNumbersTrigger implements INodeType {
 		const settings = readSettings(this);
 		const numbers = await fetchNumbers(this, settings.includeHealth);
 		const fields = watchedFields(settings.includeHealth);
+		const shape = outputShape(settings.includeHealth);
 		const nothingKnown: Baseline = { fields, numbers: {} };
 		const toOutput = (changes: NumberChange[]) =>
-			changes.length === 0
-				? null
-				: [this.helpers.returnJsonArray(changes.map((change) => changeItem(change, outputShape(settings.includeHealth))))];
+			changes.length === 0 ? null : [this.helpers.returnJsonArray(changes.map((change) => changeItem(change, shape)))];
 
 		// Fetch Test Event: every current number as a sample, and the remembered numbers left alone.
 		if (this.getMode() === 'manual') return toOutput(detectChanges(nothingKnown, numbers, fields));
@@ -52,7 +50,7 @@ export class PilotStatusNumbersTrigger implements INodeType {
 				: [];
 		const next = createBaseline(numbers, fields);
 		// Written only when it differs, so a quiet poll leaves n8n nothing to save.
-		if (!sameBaseline(previous, next)) staticData.baseline = next as unknown as IDataObject;
+		if (!sameBaseline(previous, next)) staticData.baseline = next;
 		return toOutput(changes);
 	}
 }

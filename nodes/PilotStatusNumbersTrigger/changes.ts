@@ -29,12 +29,13 @@ type StoredValue = string | number | boolean | null;
 
 /**
  * What the trigger remembers between polls: per number id, only the watched fields' values, in the
- * order of `fields`. Nothing else of a number is kept, so thousands of numbers stay small.
+ * order of `fields`. Nothing else of a number is kept, so thousands of numbers stay small. A type
+ * rather than an interface, so it is assignable to n8n's static data as it is.
  */
-export interface Baseline {
+export type Baseline = {
 	fields: string[];
 	numbers: Record<string, StoredValue[]>;
-}
+};
 
 export interface NumberChange {
 	event: TriggerEvent;
