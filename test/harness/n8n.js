@@ -254,7 +254,7 @@ async function poll({ type = 'pilotStatusNumbersTrigger', parameters, credential
 		workflow.getNode(node.name),
 		additionalDataFor(credentials, hooks),
 		mode,
-		manual ? 'manual' : 'trigger',
+		manual ? 'manual' : 'activate',
 		(data) => (items = data[0]),
 		(emitted) => (error = emitted),
 	);
@@ -272,4 +272,5 @@ async function poll({ type = 'pilotStatusNumbersTrigger', parameters, credential
 	};
 }
 
-module.exports = { runWorkflow, runNode, listSearch, poll, nodeTypes, credentialTypes, PACKAGE };
+module.exports = { runWorkflow, runNode, listSearch, nodeTypes, credentialTypes, PACKAGE };
+module.exports.poll = poll;
