@@ -1,4 +1,6 @@
-import { isPlainObject } from './flatten';
+import type { IDataObject } from 'n8n-workflow';
+
+import { isPlainObject, setField } from './flatten';
 
 /*
  * PilotStatus documents that it never returns secrets. If it ever did (a bug, a proxy, a future
@@ -18,13 +20,8 @@ export function isSecretField(name: string): boolean {
 export function withoutSecrets<T>(value: T): T {
 	if (Array.isArray(value)) return value.map(withoutSecrets) as T;
 	if (!isPlainObject(value)) return value;
-	const copy: Record<string, unknown> = {};
-	for (const [key, field] of Object.entries(value)) {
-		// defineProperty keeps a field named `__proto__` as data instead of changing the prototype.
-		if (!isSecretField(key)) {
-			Object.defineProperty(copy, key, { value: withoutSecrets(field), enumerable: true, writable: true, configurable: true });
-		}
-	}
+	const copy: IDataObject = {};
+	for (const [key, field] of Object.entries(value)) if (!isSecretField(key)) setField(copy, key, withoutSecrets(field));
 	return copy as T;
 }
 
