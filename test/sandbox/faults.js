@@ -39,31 +39,30 @@ function changeAnswer(res, deliver) {
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A fixed answer: any status, text and headers. */
+function answer(status, text, headers = {}) {
+	return (_req, res) => {
+		send(res, status, { 'content-type': 'application/json', ...headers }, text);
+		return true;
+	};
+}
+
 const faults = {
+	answer,
+
 	/** An HTTP error status with a JSON body, and `Retry-After` when given (seconds or an HTTP date). */
 	status(code, { retryAfter, body = { error: 'Injected', message: `Injected HTTP ${code}` } } = {}) {
-		return (_req, res) => {
-			const headers = { 'content-type': 'application/json' };
-			if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
-			send(res, code, headers, JSON.stringify(body));
-			return true;
-		};
+		return answer(code, JSON.stringify(body), retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) });
 	},
 
 	/** A proxy's HTML error page instead of the API's JSON. */
 	html(code = 502) {
-		return (_req, res) => {
-			send(res, code, { 'content-type': 'text/html' }, HTML_ERROR_PAGE);
-			return true;
-		};
+		return answer(code, HTML_ERROR_PAGE, { 'content-type': 'text/html' });
 	},
 
 	/** Any JSON with status 200, e.g. an object where the API promises an array. */
 	json(body, code = 200) {
-		return (_req, res) => {
-			send(res, code, { 'content-type': 'application/json' }, JSON.stringify(body));
-			return true;
-		};
+		return answer(code, JSON.stringify(body));
 	},
 
 	/** The API's real answer cut after `fraction` of its text, framed as complete (as a faulty proxy would). */

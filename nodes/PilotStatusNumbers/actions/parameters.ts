@@ -25,6 +25,14 @@ export function readNumberId(ctx: IExecuteFunctions, itemIndex: number): string 
 	return checked.id;
 }
 
+/** A bad parameter value, short, for a message. */
+function shown(value: unknown): string {
+	if (value === null || value === undefined || value === '') return 'empty';
+	if (typeof value === 'string') return `'${value.slice(0, 40)}'`;
+	if (Array.isArray(value)) return 'an array';
+	return typeof value === 'object' ? 'an object' : String(value);
+}
+
 /**
  * A whole-number parameter an expression may have set to anything: checked against its range, with
  * an error naming the item and the field otherwise.
@@ -34,13 +42,14 @@ function readWholeNumber(
 	itemIndex: number,
 	{ name, label, min, max, fallback, unit }: { name: string; label: string; min: number; max: number; fallback: number; unit: string },
 ): number {
-	const value: unknown = ctx.getNodeParameter(name, itemIndex, fallback);
+	const raw: unknown = ctx.getNodeParameter(name, itemIndex, fallback);
+	// An expression over a spreadsheet or a webhook often gives digits as text: "10" means 10.
+	const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
 	if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-	const shown = typeof value === 'string' ? `'${value.slice(0, 40)}'` : typeof value === 'object' ? (Array.isArray(value) ? 'an array' : 'an object') : String(value);
 	const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
 	throw inputError(
 		ctx.getNode(),
-		`${label} must be a whole number ${range} (item ${itemIndex}): it is ${shown}`,
+		`${label} must be a whole number ${range} (item ${itemIndex}): it is ${shown(value)}`,
 		`Set ${label} to a whole number of ${unit} ${range}, or fix the expression that gives it.`,
 		itemIndex,
 	);
