@@ -50,7 +50,7 @@ export const optionsCollection: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_MS, numberPrecision: 0 },
 			default: DEFAULT_TIMEOUT_MS,
 			description:
-				'How long to wait for PilotStatus to answer a request, in milliseconds, before giving up on it (and retrying, see Max Retries). A response that stops arriving for this long is abandoned too.',
+				'How long, in milliseconds, PilotStatus may take to start answering, or pause while answering, before the request is given up (and retried, see Max Retries). A slow answer that keeps arriving is not cut.',
 		},
 	],
 };
