@@ -58,6 +58,8 @@ export function quoteId(id: string): string {
 export interface HttpFailure extends AttemptFailure {
 	body?: unknown;
 	timedOut?: boolean;
+	/** The underlying error's own message, for failures that have neither a status nor a known code. */
+	reason?: string;
 }
 
 type ErrorLike = {
@@ -75,6 +77,8 @@ export function readFailure(error: unknown): HttpFailure {
 	for (const candidate of candidates) {
 		if (!candidate || typeof candidate !== 'object') continue;
 		const { response, code, httpCode, message } = candidate as ErrorLike;
+		// The innermost message is the most precise (the cause, before n8n rewords it).
+		if (typeof message === 'string' && message) failure.reason = message;
 		if (response?.status) {
 			failure.status = response.status;
 			failure.body = response.data;
@@ -170,9 +174,10 @@ function describe(failure: HttpFailure, context: RequestContext): Described {
 		};
 	}
 	const cause = (code && NETWORK_CAUSES[code]) ?? 'a network error';
+	const reported = code ? ` (error code ${code})` : failure.reason ? ` (n8n reported: "${excerpt(failure.reason, context.secrets)}")` : '';
 	return {
 		message: `Could not reach PilotStatus at ${context.host} for ${endpoint}: ${cause}`,
-		description: `Check the Base URL in the PilotStatus credential and that this n8n instance can reach ${context.host}${code ? ` (error code ${code})` : ''}.`,
+		description: `Check the Base URL in the PilotStatus credential and that this n8n instance can reach ${context.host}${reported}.`,
 	};
 }
 
