@@ -83,8 +83,8 @@ describe('faults: retried, then recovered', () => {
 	});
 
 	it('a response slower than the timeout, once: the retry gets the answer', async () => {
-		injectFault(sandbox, faults.delay(1500), { calls: [1] });
-		const result = await runNode({ parameters: get(byId('wa_abc'), { timeout: 500 }), credentials });
+		injectFault(sandbox, faults.delay(3000), { calls: [1] });
+		const result = await runNode({ parameters: get(byId('wa_abc'), { timeout: 1000 }), credentials });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.id).toBe('wa_abc');
 		expect(requestCount()).toBe(2);
