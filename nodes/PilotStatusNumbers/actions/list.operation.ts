@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { NumberFilters } from '../../shared/filters';
 import { filterNumbers } from '../../shared/filters';
 import { listNumbers } from '../../shared/transport';
-import { formatNumbers } from './parameters';
+import { formatNumbers, readLimit, readRequestSettings } from './parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -76,7 +76,8 @@ export const description = updateDisplayOptions({ show: { operation: ['list'] } 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as NumberFilters;
-	const numbers = filterNumbers(await listNumbers(this, itemIndex), filters);
-	const selected = returnAll ? numbers : numbers.slice(0, this.getNodeParameter('limit', itemIndex) as number);
+	const limit = returnAll ? undefined : readLimit(this, itemIndex);
+	const numbers = filterNumbers(await listNumbers(this, itemIndex, readRequestSettings(this, itemIndex)), filters);
+	const selected = limit === undefined ? numbers : numbers.slice(0, limit);
 	return formatNumbers(this, itemIndex, selected, 'list');
 }

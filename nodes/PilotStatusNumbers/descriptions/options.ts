@@ -1,5 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MAX_RETRIES } from '../../shared/retry';
+import { DEFAULT_TIMEOUT_MS } from '../../shared/transport';
+
+export const MAX_RETRIES = 10;
+export const MAX_TIMEOUT_MS = 600_000;
+
 /** Settings shared by every operation; later options add their own displayOptions where they differ. */
 export const optionsCollection: INodeProperties = {
 	displayName: 'Options',
@@ -8,6 +14,15 @@ export const optionsCollection: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: MAX_RETRIES, numberPrecision: 0 },
+			default: DEFAULT_MAX_RETRIES,
+			description:
+				'How many times to send a request again when PilotStatus is rate limiting (429), briefly unavailable (502, 503, 504) or unreachable, waiting longer each time and as long as it asks (Retry-After, up to 30 s). 0 disables retries. Other errors are never retried.',
+		},
 		{
 			displayName: 'Output',
 			name: 'output',
@@ -27,6 +42,15 @@ export const optionsCollection: INodeProperties = {
 			],
 			default: 'flattened',
 			description: 'How each number is shaped in the output',
+		},
+		{
+			displayName: 'Timeout',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_MS, numberPrecision: 0 },
+			default: DEFAULT_TIMEOUT_MS,
+			description:
+				'How long, in milliseconds, PilotStatus may take to start answering, or pause while answering, before the request is given up (and retried, see Max Retries). A slow answer that keeps arriving is not cut.',
 		},
 	],
 };
