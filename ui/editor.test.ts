@@ -28,7 +28,9 @@ let page: Page;
 
 const byTestId = (id: string, root: Page | Locator = page) => root.locator(`[data-test-id="${id}"]`);
 const visible = (id: string) => page.locator(`[data-test-id="${id}"]:visible`);
-const nodeCreatorItem = (text: string) => byTestId('item-iterator-item', byTestId('node-creator')).filter({ hasText: text }).first();
+// Exact names: "pilot" also finds the PilotStatus Numbers Trigger.
+const nodeCreatorItem = (text: string) =>
+	byTestId('item-iterator-item', byTestId('node-creator')).filter({ has: page.getByText(text, { exact: true }) });
 const credentialModal = () => byTestId('editCredential-modal');
 const outputPanel = () => byTestId('output-panel');
 const itemsCount = () => byTestId('ndv-items-count', outputPanel());
@@ -93,6 +95,8 @@ test('typing "pilot" in the node panel finds PilotStatus Numbers with its icon, 
 	await screenshot('node-panel', byTestId('node-creator'));
 
 	await item.click();
+	// With the package's trigger in it, the panel opens on the triggers; the actions fold below.
+	await byTestId('node-creator').getByText(/^Actions \(\d+\)$/).click();
 	await nodeCreatorItem('Get a number').waitFor();
 	await screenshot('actions', byTestId('node-creator'));
 	expect(await nodeCreatorItem('List numbers').isVisible()).toBe(true);
