@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as checkStatus from './actions/checkStatus.operation';
 import * as get from './actions/get.operation';
 import * as list from './actions/list.operation';
 import { router } from './actions/router';
@@ -14,7 +15,7 @@ export class PilotStatusNumbers implements INodeType {
 		icon: { light: 'file:../../icons/pilotStatus.svg', dark: 'file:../../icons/pilotStatus.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ { list: "List numbers", get: "Get a number" }[$parameter["operation"]] }}',
+		subtitle: '={{ { list: "List numbers", get: "Get a number", checkStatus: "Check a number\'s live status" }[$parameter["operation"]] }}',
 		description: 'List your PilotStatus WhatsApp numbers and check their connection and health',
 		defaults: { name: 'PilotStatus Numbers' },
 		usableAsTool: true,
@@ -28,6 +29,13 @@ export class PilotStatusNumbers implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{
+						name: 'Check Status',
+						value: 'checkStatus',
+						description: "Ask PilotStatus for a live check of one number's connection",
+						// eslint-disable-next-line n8n-nodes-base/node-param-operation-option-action-miscased -- the rule reads the apostrophe as a word break ("number s"); the text is sentence case
+						action: "Check a number's live status",
+					},
 					{
 						name: 'Get',
 						value: 'get',
@@ -45,6 +53,7 @@ export class PilotStatusNumbers implements INodeType {
 			},
 			...list.description,
 			...get.description,
+			...checkStatus.description,
 			optionsCollection,
 		],
 	};

@@ -39,7 +39,7 @@ export function quoteId(id: string): string {
 	return id.length > 60 ? `'${id.slice(0, 60)}…' (${id.length} characters)` : `'${id}'`;
 }
 
-interface HttpFailure {
+export interface HttpFailure {
 	status?: number;
 	body?: unknown;
 	code?: string;
@@ -47,7 +47,7 @@ interface HttpFailure {
 }
 
 /** Reads status, body and network code from what n8n's request helpers throw (NodeApiError around an axios error). */
-function readFailure(error: unknown): HttpFailure {
+export function readFailure(error: unknown): HttpFailure {
 	const candidates: unknown[] = [error];
 	if (error instanceof Error && error.cause) candidates.push(error.cause);
 	const failure: HttpFailure = {};

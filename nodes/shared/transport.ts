@@ -11,6 +11,7 @@ import { normalizeBaseUrl } from './baseUrl';
 import type { RequestContext } from './errors';
 import { pilotStatusApiError, unexpectedResponseError } from './errors';
 import { isPlainObject } from './flatten';
+import { sendThrottled, throttleFor } from './throttle';
 import type { PilotStatusNumber } from './types';
 
 export const CREDENTIAL_TYPE = 'pilotStatusApi';
@@ -67,7 +68,9 @@ async function apiRequest(
 		json: true,
 	};
 	try {
-		const body: unknown = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request);
+		const body: unknown = await sendThrottled(throttleFor(ctx), () =>
+			ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request),
+		);
 		return { body, context };
 	} catch (error) {
 		throw pilotStatusApiError(ctx.getNode(), error, context);
@@ -102,4 +105,21 @@ export async function getNumber(
 	});
 	if (!isPlainObject(body)) throw unexpectedResponseError(ctx.getNode(), body, 'a number object', context);
 	return body as PilotStatusNumber;
+}
+
+/** `GET /v1/numbers/{id}/status`: a live connection check. Its shape is undocumented: any JSON object. */
+export async function getNumberStatus(
+	ctx: PilotStatusContext,
+	numberId: string,
+	itemIndex?: number,
+): Promise<IDataObject> {
+	assertSendableId(ctx, numberId, itemIndex);
+	const { body, context } = await apiRequest(ctx, {
+		path: `${numberPath(numberId)}/status`,
+		endpoint: 'GET /v1/numbers/{id}/status',
+		numberId,
+		itemIndex,
+	});
+	if (!isPlainObject(body)) throw unexpectedResponseError(ctx.getNode(), body, 'a status object', context);
+	return body;
 }
