@@ -21,16 +21,24 @@ function addColumn(target: IDataObject, key: string, value: unknown) {
 	target[column] = value as IDataObject[string];
 }
 
+function hasKeys(value: IDataObject): boolean {
+	for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return true;
+	return false;
+}
+
 function flattenInto(target: IDataObject, source: IDataObject, prefix: string) {
-	for (const [key, value] of Object.entries(source)) {
+	// for-in rather than Object.entries: this runs for every item, and entries allocates a pair per field.
+	for (const key in source) {
+		if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
+		const value = source[key];
 		const column = prefix + key;
-		if (isPlainObject(value) && Object.keys(value).length > 0) {
+		if (!isPlainObject(value)) {
+			addColumn(target, column, Array.isArray(value) ? value.map(flattenValue) : value);
+		} else if (hasKeys(value)) {
 			flattenInto(target, value, column + SEPARATOR);
-		} else if (isPlainObject(value)) {
+		} else {
 			// An empty object has no leaves; keep its column so the shape stays stable.
 			addColumn(target, column, null);
-		} else {
-			addColumn(target, column, flattenValue(value));
 		}
 	}
 }
@@ -68,12 +76,20 @@ export function columnShape(example: IDataObject): ColumnShape {
 	return { columns: Object.keys(flattenObject(example)), parents };
 }
 
+/** The common case, an answer with every documented field and nothing else: its columns are already the shape's. */
+function hasExactly(flat: IDataObject, columns: string[]): boolean {
+	let index = 0;
+	for (const column in flat) if (column !== columns[index++] || flat[column] === undefined) return false;
+	return index === columns.length;
+}
+
 /**
  * Flattens one number so every column of `shape` is present (null when the API left it out or sent
  * a null parent), followed by any fields the API added, never dropped.
  */
 export function flattenWithShape(source: IDataObject, shape: ColumnShape): IDataObject {
 	const flat = flattenObject(source);
+	if (hasExactly(flat, shape.columns)) return flat;
 	const output: IDataObject = {};
 	for (const column of shape.columns) output[column] = flat[column] ?? null;
 	for (const [column, value] of Object.entries(flat)) {
