@@ -31,7 +31,7 @@ export function rateLimitWait(error: unknown, now: number): number | undefined {
 
 /**
  * The node-wide gate every PilotStatus request of one node run goes through. At most `window`
- * requests are in flight, granted first come, first served. A 429 pauses every request for the
+ * requests (at first the node's Concurrency) are in flight, granted first come, first served. A 429 pauses every request for the
  * `Retry-After` the API asked for, halves the window once per burst of 429s, and lowers its ceiling
  * below the in-flight count that was refused; successes widen the window again, one step per
  * window's worth of them, up to that ceiling. The ceiling holds for the rest of the run, so a run
@@ -49,11 +49,11 @@ export class Throttle {
 	private burst = 0;
 
 	constructor(
-		readonly max: number,
+		concurrency: number,
 		private readonly clock: Clock = systemClock,
 	) {
-		this.window = max;
-		this.ceiling = max;
+		this.window = concurrency;
+		this.ceiling = concurrency;
 	}
 
 	/** Sends one request when the window and any pause allow it; a 429 narrows the window and pauses. */

@@ -48,7 +48,7 @@ function controlledRequests(throttle: Throttle) {
 }
 
 describe('Throttle', () => {
-	it('keeps at most `max` requests in flight and lets the others go first come, first served', async () => {
+	it('keeps at most Concurrency requests in flight and lets the others go first come, first served', async () => {
 		const throttle = new Throttle(2, new ManualClock());
 		const { sent, answers, request } = controlledRequests(throttle);
 		const results = ['a', 'b', 'c', 'd'].map(request);
