@@ -6,6 +6,7 @@
  * Prints a table of measured ratios and writes it to docs/benchmarks.md.
  */
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
@@ -82,6 +83,36 @@ async function runPilotStatus(sandbox, parameters, input) {
 	});
 	if (result.error) throw result.error;
 	return result.items;
+}
+
+/**
+ * The same GETs without n8n: Node's own http client, `concurrency` at a time, a new connection for
+ * each (as n8n's requests make), so the table shows what the machine and the sandbox allow alone.
+ */
+async function runBareClient(sandbox, input, concurrency) {
+	const options = { headers: { 'x-api-key': KEYS.acmeTenant }, agent: false };
+	const get = (id) =>
+		new Promise((resolve, reject) => {
+			const url = `${sandbox.url}/v1/numbers/${encodeURIComponent(id)}`;
+			const request = http.get(url, options, (response) => {
+				let body = '';
+				response.on('data', (chunk) => (body += chunk));
+				response.on('end', () =>
+					resolve({ json: response.statusCode === 200 ? JSON.parse(body) : { error: response.statusCode } }),
+				);
+			});
+			request.on('error', reject);
+		});
+	const items = [];
+	let next = 0;
+	const worker = async () => {
+		while (next < input.length) {
+			const index = next++;
+			items[index] = await get(input[index].id);
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	return items;
 }
 
 /** Times one run and reads what the sandbox saw. */
@@ -174,6 +205,10 @@ async function main() {
 			run: (input) => runPilotStatus(sandbox, { operation: 'get', numberId: idFromInput }, input),
 		});
 		add(getSection, `PilotStatus Numbers, concurrency ${CONCURRENCY} (default)`, ours, floor, `floor ceil(N/C)·L = ${seconds(floor)}`, 1.25);
+
+		log(`${getSection}: bare http client…`);
+		const bare = await measure(sandbox, { load: latency, run: (input) => runBareClient(sandbox, input, CONCURRENCY) });
+		add(getSection, `Reference: Node's http client alone, ${CONCURRENCY} at once, no n8n`, bare, floor, `floor ceil(N/C)·L = ${seconds(floor)}`);
 
 		log(`${getSection}: this node, concurrency 1 (about ${sequentialFloor} s)…`);
 		const sequential = await measure(sandbox, {
@@ -301,8 +336,9 @@ ${flatteningText}
 
 Reading the table:
 
-- **Floor**: the time the latency alone imposes with C requests at once, ceil(N/C)·L. What is
-  above it is the per-item cost of n8n's engine (parameter and expression resolution, the
+- **Floor**: the time the latency alone imposes with C requests at once, ceil(N/C)·L. The
+  *Reference* row is what a bare client gets on the same machine and sandbox (timers fire a little
+  after 50 ms, each request opens a connection). What is above it is the per-item cost of n8n's engine (parameter and expression resolution, the
   credential, axios, a new connection per request) and of the sandbox, which share this one
   process. *CPU time* is what the process used during the row. On a machine whose cores are busy
   with other work (see the load average), the process waits for its share of a core and every
