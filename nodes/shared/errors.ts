@@ -2,15 +2,29 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isPlainObject } from './flatten';
+import type { AttemptFailure } from './retry';
+import { formatWait, parseRetryAfter } from './retry';
+import { redactSecretFields, withoutSecrets } from './secrets';
 
 /** What the failing request was for, so the message can name it. */
 export interface RequestContext {
 	/** e.g. `GET /v1/numbers` */
 	endpoint: string;
+	/** Host (and port) of the Base URL, for network failures. Never carries the key. */
+	host: string;
+	/** The per-request timeout in force, in ms. */
+	timeoutMs: number;
 	numberId?: string;
 	itemIndex?: number;
 	/** Strings that must never reach a message: the API key. */
 	secrets: string[];
+}
+
+/** How the retries went, for the final error. */
+export interface AttemptsSummary {
+	attempts: number;
+	/** Why a retryable failure was not retried (a long Retry-After, the retry budget). */
+	notRetried?: string;
 }
 
 const EXCERPT_LENGTH = 200;
@@ -21,7 +35,7 @@ export function redact(text: string, secrets: string[]): string {
 	return safe;
 }
 
-/** A short, single-line piece of a response body, with the key removed, for error descriptions. */
+/** A short, single-line piece of a response body, without the key or secret-looking fields, for error descriptions. */
 export function excerpt(body: unknown, secrets: string[]): string {
 	if (body === undefined || body === null || body === '') return '';
 	let text: string;
@@ -29,8 +43,8 @@ export function excerpt(body: unknown, secrets: string[]): string {
 	else if (Buffer.isBuffer(body)) text = body.toString('utf8');
 	else if (isPlainObject(body) && typeof (body.message ?? body.error) === 'string')
 		text = String(body.message ?? body.error);
-	else text = JSON.stringify(body);
-	const oneLine = redact(text, secrets).replace(/\s+/g, ' ').trim();
+	else text = JSON.stringify(withoutSecrets(body));
+	const oneLine = redactSecretFields(redact(text, secrets)).replace(/\s+/g, ' ').trim();
 	return oneLine.length > EXCERPT_LENGTH ? `${oneLine.slice(0, EXCERPT_LENGTH)}…` : oneLine;
 }
 
@@ -39,25 +53,32 @@ export function quoteId(id: string): string {
 	return id.length > 60 ? `'${id.slice(0, 60)}…' (${id.length} characters)` : `'${id}'`;
 }
 
-export interface HttpFailure {
-	status?: number;
+
+/** A failed request as read from what n8n's request helpers throw (a NodeApiError around an axios error). */
+export interface HttpFailure extends AttemptFailure {
 	body?: unknown;
-	code?: string;
-	retryAfter?: string;
+	timedOut?: boolean;
+	/** The underlying error's own message, for failures that have neither a status nor a known code. */
+	reason?: string;
 }
 
-/** Reads status, body and network code from what n8n's request helpers throw (NodeApiError around an axios error). */
+type ErrorLike = {
+	response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+	code?: unknown;
+	httpCode?: unknown;
+	message?: unknown;
+};
+
+/** Reads status, body, `Retry-After` and network code from the error and its cause. */
 export function readFailure(error: unknown): HttpFailure {
 	const candidates: unknown[] = [error];
 	if (error instanceof Error && error.cause) candidates.push(error.cause);
 	const failure: HttpFailure = {};
 	for (const candidate of candidates) {
 		if (!candidate || typeof candidate !== 'object') continue;
-		const { response, code, httpCode } = candidate as {
-			response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
-			code?: unknown;
-			httpCode?: unknown;
-		};
+		const { response, code, httpCode, message } = candidate as ErrorLike;
+		// The innermost message is the most precise (the cause, before n8n rewords it).
+		if (typeof message === 'string' && message) failure.reason = message;
 		if (response?.status) {
 			failure.status = response.status;
 			failure.body = response.data;
@@ -66,19 +87,52 @@ export function readFailure(error: unknown): HttpFailure {
 		}
 		if (!failure.status && typeof httpCode === 'string' && /^\d{3}$/.test(httpCode))
 			failure.status = Number(httpCode);
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) failure.code ??= code;
+		if (typeof code === 'string' && /^(E|UND_ERR_)[A-Z_]+$/.test(code)) {
+			failure.code ??= code;
+			// axios reports its own timeout as ECONNABORTED, with a message saying so.
+			if (/TIMEOUT|TIMEDOUT/.test(code) || (code === 'ECONNABORTED' && /timeout/i.test(String(message))))
+				failure.timedOut = true;
+		}
 	}
 	return failure;
 }
 
-function describe(failure: HttpFailure, context: RequestContext): { message: string; description: string } {
+const NETWORK_CAUSES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	EPIPE: 'the connection was closed',
+	ENOTFOUND: 'the host name was not found (DNS)',
+	EAI_AGAIN: 'the host name could not be resolved right now (DNS)',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	ENETDOWN: 'the network is down',
+	ERR_CANCELED: 'the execution was cancelled',
+};
+
+interface Described {
+	message: string;
+	description: string;
+	failure?: NodeApiError['failure'];
+}
+
+/** The response body for a description: the API's own message when it sent JSON, else a safe excerpt. */
+function bodyDetail(body: unknown, secrets: string[]): string {
+	const text = excerpt(body, secrets);
+	if (!text) return '';
+	return typeof body === 'string' || Buffer.isBuffer(body)
+		? ` The response was not JSON (often a proxy's error page); it began: "${text}".`
+		: ` PilotStatus said: "${text}".`;
+}
+
+function describe(failure: HttpFailure, context: RequestContext): Described {
 	const { status, code } = failure;
-	const detail = excerpt(failure.body, context.secrets);
-	const apiSaid = detail ? ` PilotStatus said: ${detail}` : '';
+	const { endpoint } = context;
+	const detail = bodyDetail(failure.body, context.secrets);
 	if (status === 401 || status === 403) {
 		return {
 			message: `The PilotStatus API key was rejected (HTTP ${status})`,
-			description: `Check the API key in the PilotStatus credential: it starts with ps_ and must belong to the account that owns the numbers.${apiSaid}`,
+			description: `Check the API key in the PilotStatus credential: it starts with ps_ and must belong to the account that owns the numbers.${detail}`,
+			failure: { cause: 'credential-invalid' },
 		};
 	}
 	if (status === 404 && context.numberId !== undefined) {
@@ -86,31 +140,61 @@ function describe(failure: HttpFailure, context: RequestContext): { message: str
 			message: `Number ${quoteId(context.numberId)} was not found in this PilotStatus account`,
 			description:
 				'Check the number ID (a List step shows the IDs this API key can see). A number-scoped key only sees its own number.',
+			failure: { cause: 'configuration-invalid' },
 		};
 	}
 	if (status === 429) {
-		const wait = failure.retryAfter ? ` It asked to wait ${failure.retryAfter} seconds.` : '';
+		const askedMs = parseRetryAfter(failure.retryAfter, Date.now());
 		return {
-			message: `PilotStatus rate limit reached (HTTP 429) on ${context.endpoint}`,
-			description: `Too many requests were made with this API key.${wait} Run the workflow less often or on fewer items at once.`,
+			message: `PilotStatus rate limit reached (HTTP 429) on ${endpoint}${askedMs !== undefined ? `: it asked to wait ${formatWait(askedMs)}` : ''}`,
+			description:
+				'Too many requests were made with this API key. Run the workflow less often or on fewer items at once, or wait before running it again.',
+			failure: { cause: 'rate-limited', ...(askedMs !== undefined ? { retryAfterMs: askedMs } : {}) },
 		};
 	}
 	if (status !== undefined && status >= 500) {
 		return {
-			message: `PilotStatus is unavailable (HTTP ${status}) on ${context.endpoint}`,
-			description: `The PilotStatus API had a problem answering. Try again in a few minutes.${apiSaid}`,
+			message: `PilotStatus is unavailable (HTTP ${status}) on ${endpoint}`,
+			description: `The PilotStatus API, or a proxy in front of it, had a problem answering. Try again in a few minutes.${detail}`,
+			failure: { cause: 'temporarily-unavailable' },
 		};
 	}
 	if (status !== undefined) {
 		return {
-			message: `PilotStatus rejected ${context.endpoint} (HTTP ${status})`,
-			description: `Check the node's parameters and the Base URL in the credential.${apiSaid}`,
+			message: `PilotStatus rejected ${endpoint} (HTTP ${status})`,
+			description: `Check the node's parameters and the Base URL in the credential.${detail}`,
 		};
 	}
+	if (failure.timedOut) {
+		return {
+			message: `PilotStatus did not answer ${endpoint} within ${context.timeoutMs} ms`,
+			description:
+				'PilotStatus (or the network to it) is slow right now. Try again later, or raise the Timeout option of the node (Refresh asks PilotStatus for live Meta data, which takes longer).',
+			failure: { cause: 'temporarily-unavailable' },
+		};
+	}
+	const cause = (code && NETWORK_CAUSES[code]) ?? 'a network error';
+	const reported = code ? ` (error code ${code})` : failure.reason ? ` (n8n reported: "${excerpt(failure.reason, context.secrets)}")` : '';
 	return {
-		message: `Could not reach PilotStatus for ${context.endpoint}${code ? ` (${code})` : ''}`,
-		description:
-			'Check the Base URL in the PilotStatus credential and that this n8n instance can reach it.',
+		message: `Could not reach PilotStatus at ${context.host} for ${endpoint}: ${cause}`,
+		description: `Check the Base URL in the PilotStatus credential and that this n8n instance can reach ${context.host}${reported}.`,
+	};
+}
+
+/**
+ * n8n replaces a message that merely contains a system error code (EPERM, ENOENT...) with a generic
+ * one; an id or a host name can contain such letters by chance, so the message is set back.
+ */
+function withMessage<T extends NodeApiError | NodeOperationError>(error: T, message: string): T {
+	error.message = message;
+	return error;
+}
+
+function attemptsNote({ attempts, notRetried }: AttemptsSummary): { suffix: string; note: string } {
+	const tried = attempts > 1 ? ` Tried ${attempts} times; every attempt failed, the last one as above.` : '';
+	return {
+		suffix: attempts > 1 ? ` (${attempts} attempts)` : '',
+		note: `${tried}${notRetried ? ` Not retried: ${notRetried}.` : ''}`,
 	};
 }
 
@@ -119,31 +203,55 @@ function describe(failure: HttpFailure, context: RequestContext): { message: str
  * built from a plain object rather than from the caught error, because that error carries the
  * request options, headers included, and so the API key.
  */
-export function pilotStatusApiError(node: INode, error: unknown, context: RequestContext): NodeApiError {
-	const failure = readFailure(error);
-	const { message, description } = describe(failure, context);
-	const safe: JsonObject = { message, description };
-	if (failure.status !== undefined) safe.httpCode = String(failure.status);
-	return new NodeApiError(node, safe, {
+export function pilotStatusApiError(
+	node: INode,
+	failure: HttpFailure,
+	context: RequestContext,
+	summary: AttemptsSummary = { attempts: 1 },
+): NodeApiError {
+	const described = describe(failure, context);
+	const { suffix, note } = attemptsNote(summary);
+	const message = described.message + suffix;
+	const description = described.description + note;
+	const httpCode = failure.status !== undefined ? String(failure.status) : undefined;
+	const safe: JsonObject = { message, description, ...(httpCode ? { httpCode } : {}) };
+	const error = new NodeApiError(node, safe, {
 		message,
 		description,
-		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
+		httpCode,
 		itemIndex: context.itemIndex,
+		...(described.failure ? { failure: described.failure } : {}),
 	});
+	return withMessage(error, message);
 }
 
 /** The API answered 2xx with something that is not what the endpoint promises. */
 export function unexpectedResponseError(
 	node: INode,
-	body: unknown,
+	response: { body: unknown; status: number },
 	expected: string,
 	context: RequestContext,
 ): NodeApiError {
-	const got = typeof body === 'string' ? 'a response that is not JSON' : `JSON that is not ${expected}`;
+	const { body, status } = response;
+	const got =
+		body === '' || body === undefined || body === null
+			? 'an empty response'
+			: typeof body === 'string'
+				? 'a response that is not JSON'
+				: `JSON that is not ${expected}`;
 	const detail = excerpt(body, context.secrets);
-	const message = `PilotStatus returned ${got} for ${context.endpoint}`;
-	const description = `Expected ${expected}.${detail ? ` The response began: ${detail}` : ''} Check the Base URL in the credential: a proxy or a wrong host can answer with an HTML page.`;
-	return new NodeApiError(node, { message, description }, { message, description, itemIndex: context.itemIndex });
+	const message = `PilotStatus returned ${got} (HTTP ${status}) for ${context.endpoint}`;
+	const description = `Expected ${expected}.${detail ? ` The response began: "${detail}".` : ''} Check the Base URL in the credential: a proxy or a wrong host can answer with an HTML page, and a cut connection leaves JSON unfinished.`;
+	const error = new NodeApiError(node, { message, description }, { message, description, itemIndex: context.itemIndex });
+	return withMessage(error, message);
+}
+
+/**
+ * A bad value in the node's parameters or the credential, found before any request is sent. The
+ * message names the item and the field, and `description` says what to enter instead.
+ */
+export function inputError(node: INode, message: string, description: string, itemIndex?: number): NodeOperationError {
+	return withMessage(new NodeOperationError(node, message, { description, itemIndex }), message);
 }
 
 /** Errors already shaped by this package pass through; anything else becomes a NodeOperationError for its item. */

@@ -2,6 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import { readFailure } from './errors';
 import { DEFAULT_CONCURRENCY, settle } from './pool';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter } from './retry';
 
 /** What the throttle reads the time from and waits with; tests give it a clock of their own. */
 export interface Clock {
@@ -11,29 +12,22 @@ export interface Clock {
 
 const systemClock: Clock = { now: () => Date.now(), sleep };
 
-/** The wait when a 429 names none, and the longest the whole node pauses for one 429. */
+/** The wait when a 429 names none. */
 const DEFAULT_RETRY_AFTER_MS = 1000;
-export const MAX_PAUSE_MS = 60_000;
-
-/** `Retry-After` as milliseconds: delay-seconds or an HTTP date (RFC 9110); the default when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, now: number): number {
-	const text = value?.trim() ?? '';
-	if (/^\d+$/.test(text)) return Number(text) * 1000;
-	const date = Date.parse(text);
-	return Number.isNaN(date) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, date - now);
-}
 
 /** The wait a 429 asked for, in milliseconds; undefined when the failure is not a 429. */
-export function rateLimitWait(error: unknown, now: number): number | undefined {
+function rateLimitWait(error: unknown, now: number): number | undefined {
 	const failure = readFailure(error);
-	return failure.status === 429 ? retryAfterMs(failure.retryAfter, now) : undefined;
+	if (failure.status !== 429) return undefined;
+	return parseRetryAfter(failure.retryAfter, now) ?? DEFAULT_RETRY_AFTER_MS;
 }
 
 /**
- * The node-wide gate every PilotStatus request of one node run goes through. At most `window`
- * requests (at first the node's Concurrency) are in flight, granted first come, first served. A 429 pauses every request for the
- * `Retry-After` the API asked for, halves the window once per burst of 429s, and lowers its ceiling
- * below the in-flight count that was refused; successes widen the window again, one step per
+ * The node-wide gate every PilotStatus request of one node run goes through (the transport's retry
+ * loop sends each attempt through it). At most `window` requests (at first the node's Concurrency)
+ * are in flight, granted first come, first served. A 429 pauses every request for the
+ * `Retry-After` the API asked for (up to the retry policy's longest), halves the window once per
+ * burst of 429s, and lowers its ceiling below the in-flight count that was refused; successes widen the window again, one step per
  * window's worth of them, up to that ceiling. The ceiling holds for the rest of the run, so a run
  * does not keep probing a limit it has already met.
  */
@@ -101,7 +95,7 @@ export class Throttle {
 	private failed(error: unknown, sentWith: number, burst: number) {
 		const wait = rateLimitWait(error, this.clock.now());
 		if (wait === undefined) return;
-		this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + Math.min(wait, MAX_PAUSE_MS));
+		this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + Math.min(wait, DEFAULT_RETRY_POLICY.maxRetryAfterMs));
 		this.ceiling = Math.max(1, Math.min(this.ceiling, sentWith - 1));
 		if (burst === this.burst) {
 			this.burst++;
@@ -109,22 +103,6 @@ export class Throttle {
 		}
 		this.window = Math.min(this.window, this.ceiling);
 		this.successes = 0;
-	}
-}
-
-/*
- * Until the transport's own retries (issue 4) are in, a request the API refused with 429 is sent
- * again here, through the throttle, a bounded number of times. Once they are, this function goes
- * and their retry loop calls `throttle.run(send)` for each attempt instead.
- */
-const RATE_LIMIT_ATTEMPTS = 10;
-
-export async function sendThrottled<T>(throttle: Throttle, send: () => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		const outcome = await settle(async () => await throttle.run(send));
-		if (outcome.ok) return outcome.value;
-		const wait = rateLimitWait(outcome.error, Date.now());
-		if (wait === undefined || wait > MAX_PAUSE_MS || attempt >= RATE_LIMIT_ATTEMPTS) throw outcome.error;
 	}
 }
 

@@ -2,16 +2,20 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from './baseUrl';
-import type { RequestContext } from './errors';
-import { pilotStatusApiError, unexpectedResponseError } from './errors';
+import type { HttpFailure, RequestContext } from './errors';
+import { inputError, pilotStatusApiError, readFailure, redact, unexpectedResponseError } from './errors';
 import { isPlainObject } from './flatten';
-import { sendThrottled, throttleFor } from './throttle';
+import { checkNumberId, numberPath } from './numberId';
+import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_POLICY, decideRetry } from './retry';
+import { withoutSecrets } from './secrets';
+import { throttleFor } from './throttle';
 import type { PilotStatusNumber } from './types';
 
 export const CREDENTIAL_TYPE = 'pilotStatusApi';
@@ -24,18 +28,21 @@ interface PilotStatusCredentials {
 	baseUrl?: string;
 }
 
-/** One path segment for an id: `a/b`, `../x` or `x?y=1` can never change the path or the query. */
-export function numberPath(id: string): string {
-	return `/v1/numbers/${encodeURIComponent(id)}`;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Per-request settings: the node's Timeout and Max Retries options, or these defaults (list search, trigger). */
+export interface RequestSettings {
+	timeoutMs: number;
+	maxRetries: number;
 }
 
-/** `.` and `..` cannot be sent as a segment at all: every URL parser resolves them as directories. */
+export const DEFAULT_REQUEST_SETTINGS: RequestSettings = { timeoutMs: DEFAULT_TIMEOUT_MS, maxRetries: DEFAULT_MAX_RETRIES };
+
+/** The last line of defence for ids from any caller: one that cannot be sent fails here, never as a raw URIError. */
 function assertSendableId(ctx: PilotStatusContext, numberId: string, itemIndex?: number) {
-	if (numberId === '.' || numberId === '..') {
-		throw new NodeOperationError(ctx.getNode(), `Number ID '${numberId}' is not a valid PilotStatus number ID`, {
-			description: 'Use the id field of a List step, e.g. wa_abc.',
-			itemIndex,
-		});
+	const checked = checkNumberId(numberId, itemIndex === undefined ? '' : ` (item ${itemIndex})`);
+	if ('problem' in checked) {
+		throw inputError(ctx.getNode(), checked.problem, 'Use the id field of a List step, e.g. wa_abc.', itemIndex);
 	}
 }
 
@@ -46,45 +53,91 @@ interface ApiRequest {
 	qs?: IDataObject;
 	numberId?: string;
 	itemIndex?: number;
+	settings?: RequestSettings;
+}
+
+interface ApiResponse {
+	/** The parsed JSON with secret-looking fields removed, or the text when it was not JSON. */
+	body: unknown;
+	status: number;
+	context: RequestContext;
+}
+
+const cancelSignal = (ctx: PilotStatusContext) =>
+	'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+
+/**
+ * Sends the request, and again after a failure worth retrying (see retry.ts), waiting as the policy
+ * says. The one place attempts are made; each goes through the node run's throttle (throttle.ts),
+ * which holds it while the node is at its Concurrency or pausing for a 429.
+ */
+async function sendWithRetries(
+	ctx: PilotStatusContext,
+	request: IHttpRequestOptions,
+	context: RequestContext,
+	maxRetries: number,
+): Promise<IN8nHttpFullResponse> {
+	const policy = { ...DEFAULT_RETRY_POLICY, maxRetries };
+	const started = Date.now();
+	for (let attempts = 1; ; attempts++) {
+		let failure: HttpFailure;
+		try {
+			return (await throttleFor(ctx).run(() =>
+				ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request),
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			failure = readFailure(error);
+		}
+		const now = Date.now();
+		const decision = decideRetry(failure, { attempts, elapsedMs: now - started, now, random: Math.random }, policy);
+		if (!decision.retry) {
+			throw pilotStatusApiError(ctx.getNode(), failure, context, { attempts, notRetried: decision.reason });
+		}
+		await sleep(decision.delayMs, cancelSignal(ctx));
+	}
 }
 
 async function apiRequest(
 	ctx: PilotStatusContext,
-	{ path, endpoint, qs, numberId, itemIndex }: ApiRequest,
-): Promise<{ body: unknown; context: RequestContext }> {
+	{ path, endpoint, qs, numberId, itemIndex, settings = DEFAULT_REQUEST_SETTINGS }: ApiRequest,
+): Promise<ApiResponse> {
 	const credentials = (await ctx.getCredentials(CREDENTIAL_TYPE)) as unknown as PilotStatusCredentials;
-	const context: RequestContext = { endpoint, numberId, itemIndex, secrets: [credentials.apiKey] };
+	const secrets = [credentials.apiKey];
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 	if ('problem' in baseUrl) {
-		throw new NodeOperationError(ctx.getNode(), `The Base URL in the PilotStatus credential is not usable`, {
-			description: baseUrl.problem,
+		throw inputError(
+			ctx.getNode(),
+			`The Base URL in the PilotStatus credential is not usable${itemIndex === undefined ? '' : ` (item ${itemIndex})`}`,
+			redact(baseUrl.problem, secrets),
 			itemIndex,
-		});
+		);
 	}
+	const context: RequestContext = { endpoint, host: baseUrl.host, timeoutMs: settings.timeoutMs, numberId, itemIndex, secrets };
 	const request: IHttpRequestOptions = {
 		method: 'GET',
 		url: baseUrl.url + path,
 		qs,
 		json: true,
+		timeout: settings.timeoutMs,
+		returnFullResponse: true,
 	};
-	try {
-		const body: unknown = await sendThrottled(throttleFor(ctx), () =>
-			ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request),
-		);
-		return { body, context };
-	} catch (error) {
-		throw pilotStatusApiError(ctx.getNode(), error, context);
-	}
+	const response = await sendWithRetries(ctx, request, context, settings.maxRetries);
+	return { body: withoutSecrets(response.body), status: response.statusCode, context };
 }
 
 /** `GET /v1/numbers`: every number the API key can see. */
-export async function listNumbers(ctx: PilotStatusContext, itemIndex?: number): Promise<PilotStatusNumber[]> {
-	const { body, context } = await apiRequest(ctx, {
+export async function listNumbers(
+	ctx: PilotStatusContext,
+	itemIndex?: number,
+	settings?: RequestSettings,
+): Promise<PilotStatusNumber[]> {
+	const { body, status, context } = await apiRequest(ctx, {
 		path: '/v1/numbers',
 		endpoint: 'GET /v1/numbers',
 		itemIndex,
+		settings,
 	});
-	if (!Array.isArray(body)) throw unexpectedResponseError(ctx.getNode(), body, 'a list of numbers', context);
+	if (!Array.isArray(body)) throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a list of numbers', context);
 	return body.filter(isPlainObject) as PilotStatusNumber[];
 }
 
@@ -94,16 +147,18 @@ export async function getNumber(
 	numberId: string,
 	refresh: boolean,
 	itemIndex?: number,
+	settings?: RequestSettings,
 ): Promise<PilotStatusNumber> {
 	assertSendableId(ctx, numberId, itemIndex);
-	const { body, context } = await apiRequest(ctx, {
+	const { body, status, context } = await apiRequest(ctx, {
 		path: numberPath(numberId),
 		endpoint: 'GET /v1/numbers/{id}',
 		qs: refresh ? { refresh: '1' } : undefined,
 		numberId,
 		itemIndex,
+		settings,
 	});
-	if (!isPlainObject(body)) throw unexpectedResponseError(ctx.getNode(), body, 'a number object', context);
+	if (!isPlainObject(body)) throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a number object', context);
 	return body as PilotStatusNumber;
 }
 
@@ -112,14 +167,16 @@ export async function getNumberStatus(
 	ctx: PilotStatusContext,
 	numberId: string,
 	itemIndex?: number,
+	settings?: RequestSettings,
 ): Promise<IDataObject> {
 	assertSendableId(ctx, numberId, itemIndex);
-	const { body, context } = await apiRequest(ctx, {
+	const { body, status, context } = await apiRequest(ctx, {
 		path: `${numberPath(numberId)}/status`,
 		endpoint: 'GET /v1/numbers/{id}/status',
 		numberId,
 		itemIndex,
+		settings,
 	});
-	if (!isPlainObject(body)) throw unexpectedResponseError(ctx.getNode(), body, 'a status object', context);
+	if (!isPlainObject(body)) throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a status object', context);
 	return body;
 }

@@ -42,3 +42,21 @@ export function listSearch(options: {
 export function registerTypes(types: { nodes?: Record<string, object>; credentials?: Array<{ name: string }> }): void;
 
 export const PACKAGE: string;
+
+export interface PollTick {
+	/** What n8n would start an execution with (the first output), or null when the poll emitted nothing. */
+	items: OutputItem[] | null;
+	error: NodeRun['error'];
+	/** The workflow's static data after the tick, through JSON as n8n stores it. */
+	staticData: Record<string, any>;
+	/** Whether n8n would see the static data as changed (and so save it). */
+	staticDataChanged: boolean;
+}
+
+export function poll(options: {
+	type?: string;
+	parameters: Record<string, unknown>;
+	credentials: TestCredentials;
+	staticData?: Record<string, any>;
+	mode?: 'trigger' | 'manual';
+}): Promise<PollTick>;

@@ -220,4 +220,64 @@ async function listSearch({ type = 'pilotStatusNumbers', method, filter, paramet
 	return await registry[node.type].methods.listSearch[method].call(context, filter);
 }
 
+// n8n-core's services come from its own copy of the DI container.
+const { Container } = require(require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] }));
+const { PollContext, PollTriggerExecutor } = require('n8n-core');
+
+/**
+ * One tick of a polling trigger, run by n8n-core's PollTriggerExecutor (what an active workflow's
+ * schedule calls) with a PollContext: its items are what n8n would start an execution with, its
+ * error what n8n would report. `staticData` is the workflow's static data before the tick, kept
+ * by the caller between ticks; the one returned went through JSON, as n8n stores it.
+ * `mode: 'manual'` runs the editor's Fetch Test Event instead (errors thrown, as n8n's test run does).
+ * @returns {Promise<{items: object[]|null, error: Error|undefined, staticData: object, staticDataChanged: boolean}>}
+ */
+async function poll({ type = 'pilotStatusNumbersTrigger', parameters, credentials, staticData = {}, mode = 'trigger' }) {
+	const node = {
+		id: 'ps',
+		name: 'PilotStatus Trigger',
+		type: `${PACKAGE}.${type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: CREDENTIAL_REF,
+	};
+	const manual = mode === 'manual';
+	const workflow = new Workflow({
+		id: 'test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		nodeTypes,
+		active: !manual,
+		settings: {},
+		staticData: structuredClone(staticData),
+	});
+	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', { id: 'test', nodes: [node], connections: {} });
+	let items = null;
+	let error;
+	const context = new PollContext(
+		workflow,
+		workflow.getNode(node.name),
+		additionalDataFor(credentials, hooks),
+		mode,
+		manual ? 'manual' : 'activate',
+		(data) => (items = data[0]),
+		(emitted) => (error = emitted),
+	);
+	const tick = Container.get(PollTriggerExecutor).create(workflow, context.getNode(), context, () => true);
+	try {
+		await tick(manual);
+	} catch (thrown) {
+		error = thrown;
+	}
+	return {
+		items,
+		error,
+		staticData: JSON.parse(JSON.stringify(workflow.staticData)),
+		staticDataChanged: Boolean(workflow.staticData.__dataChanged),
+	};
+}
+
 module.exports = { runWorkflow, runNode, listSearch, registerTypes, nodeTypes, credentialTypes, PACKAGE };
+module.exports.poll = poll;

@@ -228,7 +228,7 @@ describe('errors', () => {
 			return true;
 		});
 		const result = await runNode({ parameters: list(), credentials });
-		expect(result.error?.message).toBe('PilotStatus returned a response that is not JSON for GET /v1/numbers');
+		expect(result.error?.message).toBe('PilotStatus returned a response that is not JSON (HTTP 200) for GET /v1/numbers');
 		expect(result.error?.description).toContain('<html><body>Bad gateway');
 	});
 
@@ -239,7 +239,7 @@ describe('errors', () => {
 			return true;
 		});
 		const result = await runNode({ parameters: list(), credentials });
-		expect(result.error?.message).toBe('PilotStatus returned JSON that is not a list of numbers for GET /v1/numbers');
+		expect(result.error?.message).toBe('PilotStatus returned JSON that is not a list of numbers (HTTP 200) for GET /v1/numbers');
 	});
 });
 

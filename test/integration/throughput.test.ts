@@ -78,7 +78,7 @@ describe('bounded concurrency', () => {
 	it('rejects a Concurrency outside 1 to 50 before any request', async () => {
 		for (const concurrency of [0, 51, 2.5]) {
 			const result = await runNode({ parameters: get({ concurrency }), credentials, input: [{ id: 'wa_abc' }] });
-			expect(result.error?.message).toBe(`Concurrency must be a whole number from 1 to 50, not ${concurrency}`);
+			expect(result.error?.message).toBe(`Concurrency must be a whole number from 1 to 50 (item 0): it is ${concurrency}`);
 		}
 		expect(sandbox.requests).toHaveLength(0);
 	});
@@ -187,15 +187,18 @@ describe('rate limit (429 above K requests in flight)', () => {
 		expect(load.limited).toBeLessThan(40);
 	});
 
-	it('gives up on an item only when the API keeps refusing it, with the rate-limit message', async () => {
+	it('gives up on an item only when the API keeps refusing it, after the retries, with the rate-limit message', async () => {
 		sandbox.use((_req, res) => {
 			res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' });
 			res.end('{"error":"Too Many Requests"}');
 			return true;
 		});
 		const result = await runNode({ parameters: get(), credentials, input: [{ id: 'wa_abc' }] });
-		expect(result.error?.message).toBe('PilotStatus rate limit reached (HTTP 429) on GET /v1/numbers/{id}');
-		expect(sandbox.requests).toHaveLength(10);
+		expect(result.error?.message).toBe(
+			'PilotStatus rate limit reached (HTTP 429) on GET /v1/numbers/{id}: it asked to wait 0 s (4 attempts)',
+		);
+		// The first attempt and Max Retries (3 by default) more, each through the throttle.
+		expect(sandbox.requests).toHaveLength(4);
 	});
 });
 
@@ -315,7 +318,7 @@ describe('Check Status', () => {
 			return true;
 		});
 		const odd = await runNode({ parameters: checkStatus(), credentials, input: inputOf(['wa_abc']) });
-		expect(odd.error?.message).toBe('PilotStatus returned JSON that is not a status object for GET /v1/numbers/{id}/status');
+		expect(odd.error?.message).toBe('PilotStatus returned JSON that is not a status object (HTTP 200) for GET /v1/numbers/{id}/status');
 	});
 
 	it('asks for the number before any request, and checks each number once', async () => {

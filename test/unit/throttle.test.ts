@@ -1,5 +1,5 @@
 import type { Clock } from '../../nodes/shared/throttle';
-import { Throttle, retryAfterMs, sendThrottled } from '../../nodes/shared/throttle';
+import { Throttle } from '../../nodes/shared/throttle';
 
 /** A clock that only moves when the test moves it. */
 class ManualClock implements Clock {
@@ -129,62 +129,5 @@ describe('Throttle', () => {
 		answers.get('a')!.fail(httpError(503, '5'));
 		expect(await result).toBe('HTTP 503');
 		expect([throttle.window, throttle.ceiling]).toEqual([4, 4]);
-	});
-});
-
-describe('sendThrottled (retries of 429 until the transport retries)', () => {
-	it('sends a refused request again until it goes through', async () => {
-		const throttle = new Throttle(5, new ManualClock());
-		let calls = 0;
-		const send = async () => {
-			calls++;
-			if (calls < 3) throw httpError(429, '0');
-			return 'ok';
-		};
-		await expect(sendThrottled(throttle, send)).resolves.toBe('ok');
-		expect(calls).toBe(3);
-	});
-
-	it('gives up after a bounded number of attempts, and never retries other errors', async () => {
-		const throttle = new Throttle(5, new ManualClock());
-		let refused = 0;
-		await expect(
-			sendThrottled(throttle, async () => {
-				refused++;
-				throw httpError(429, '0');
-			}),
-		).rejects.toThrow('HTTP 429');
-		expect(refused).toBe(10);
-		let missing = 0;
-		await expect(
-			sendThrottled(throttle, async () => {
-				missing++;
-				throw httpError(404);
-			}),
-		).rejects.toThrow('HTTP 404');
-		expect(missing).toBe(1);
-	});
-
-	it('does not wait out a Retry-After longer than a minute', async () => {
-		const throttle = new Throttle(5, new ManualClock());
-		let calls = 0;
-		const send = async () => {
-			calls++;
-			throw httpError(429, '3600');
-		};
-		await expect(sendThrottled(throttle, send)).rejects.toThrow('HTTP 429');
-		expect(calls).toBe(1);
-	});
-});
-
-describe('retryAfterMs', () => {
-	it('reads delay-seconds and HTTP dates, and falls back to one second', () => {
-		const now = Date.parse('2026-11-25T20:00:00Z');
-		expect(retryAfterMs('3', now)).toBe(3000);
-		expect(retryAfterMs(' 0 ', now)).toBe(0);
-		expect(retryAfterMs('Wed, 25 Nov 2026 20:00:05 GMT', now)).toBe(5000);
-		expect(retryAfterMs('Wed, 25 Nov 2026 19:59:00 GMT', now)).toBe(0);
-		expect(retryAfterMs(undefined, now)).toBe(1000);
-		expect(retryAfterMs('soon', now)).toBe(1000);
 	});
 });

@@ -6,7 +6,7 @@ import { filterNumbers } from '../../shared/filters';
 import { runPool } from '../../shared/pool';
 import { listNumbers } from '../../shared/transport';
 import type { PilotStatusNumber } from '../../shared/types';
-import { formatNumbers, readConcurrency } from './parameters';
+import { formatNumbers, readConcurrency, readLimit, readRequestSettings } from './parameters';
 import { fetchNumber } from './sharedRequests';
 
 const properties: INodeProperties[] = [
@@ -79,8 +79,9 @@ export const description = updateDisplayOptions({ show: { operation: ['list'] } 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as NumberFilters;
-	const numbers = filterNumbers(await listNumbers(this, itemIndex), filters);
-	const selected = returnAll ? numbers : numbers.slice(0, this.getNodeParameter('limit', itemIndex) as number);
+	const limit = returnAll ? undefined : readLimit(this, itemIndex);
+	const numbers = filterNumbers(await listNumbers(this, itemIndex, readRequestSettings(this, itemIndex)), filters);
+	const selected = limit === undefined ? numbers : numbers.slice(0, limit);
 	if (!(this.getNodeParameter('options.includeDetails', itemIndex, false) as boolean)) {
 		return formatNumbers(this, itemIndex, selected, 'list');
 	}

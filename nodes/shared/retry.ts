@@ -1,0 +1,120 @@
+/**
+ * When to send a failed PilotStatus request again, and how long to wait first. Pure: the transport
+ * owns the loop and the waiting; this module only decides. Every PilotStatus request is a GET, so
+ * sending one again is always safe.
+ */
+
+/** What an attempt's failure looked like, as far as retrying is concerned. */
+export interface AttemptFailure {
+	/** HTTP status, when PilotStatus (or a proxy) answered. */
+	status?: number;
+	/** Network error code (`ECONNRESET`, `ETIMEDOUT`...), when nothing answered. */
+	code?: string;
+	/** The `Retry-After` header as sent: seconds, or an HTTP date. */
+	retryAfter?: string;
+}
+
+export interface RetryPolicy {
+	/** Retries after the first attempt; 0 disables retrying. */
+	maxRetries: number;
+	/** The first backoff; each later one doubles, before jitter. */
+	baseDelayMs: number;
+	/** No backoff wait is longer than this. */
+	maxDelayMs: number;
+	/** A `Retry-After` longer than this is not waited for: the request fails at once, saying so. */
+	maxRetryAfterMs: number;
+	/** No retry starts later than this after the first attempt did. */
+	retryBudgetMs: number;
+}
+
+export const DEFAULT_MAX_RETRIES = 3;
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: DEFAULT_MAX_RETRIES,
+	baseDelayMs: 500,
+	maxDelayMs: 8_000,
+	maxRetryAfterMs: 30_000,
+	retryBudgetMs: 60_000,
+};
+
+/** Statuses that say "not now" rather than "never": rate limited, or a gateway in front of the API failed. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+
+/** Network failures a later attempt can get past: reset, refused, unreachable, DNS, timeout. */
+const RETRYABLE_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENETDOWN',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'UND_ERR_SOCKET',
+	'UND_ERR_CONNECT_TIMEOUT',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+]);
+
+export function isRetryable(failure: AttemptFailure): boolean {
+	if (failure.status !== undefined) return RETRYABLE_STATUSES.has(failure.status);
+	return failure.code !== undefined && RETRYABLE_CODES.has(failure.code);
+}
+
+/**
+ * `Retry-After` in milliseconds from `now`: delta-seconds (`"30"`) or an HTTP date
+ * (`"Wed, 21 Oct 2026 07:28:00 GMT"`; a date in the past means no wait). Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+	const text = value?.trim();
+	if (!text) return undefined;
+	if (/^\d+$/.test(text)) return Number(text) * 1000;
+	if (!/[a-z]/i.test(text)) return undefined;
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with jitter: attempt 1 waits between half and all of `baseDelayMs`, attempt 2 twice that... */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+export type RetryDecision =
+	| { retry: true; delayMs: number }
+	/** `reason` completes "Not retried: ..." in the final error, when retrying was possible but not done. */
+	| { retry: false; reason?: string };
+
+export interface RetryState {
+	/** Attempts made so far, the failed one included (1 after the first). */
+	attempts: number;
+	/** Milliseconds since the first attempt started. */
+	elapsedMs: number;
+	/** Clock, as `Date.now()`, for `Retry-After` dates. */
+	now: number;
+	/** 0 ≤ n < 1, as `Math.random()`. */
+	random: () => number;
+}
+
+/** Whether to try again after a failed attempt, and after how long. */
+export function decideRetry(failure: AttemptFailure, state: RetryState, policy: RetryPolicy): RetryDecision {
+	if (!isRetryable(failure) || state.attempts > policy.maxRetries) return { retry: false };
+	const askedMs = parseRetryAfter(failure.retryAfter, state.now);
+	if (askedMs !== undefined && askedMs > policy.maxRetryAfterMs) {
+		return { retry: false, reason: `PilotStatus asked to wait ${formatWait(askedMs)}, longer than the ${formatWait(policy.maxRetryAfterMs)} this node waits` };
+	}
+	const delayMs = askedMs ?? backoffDelay(state.attempts, policy, state.random);
+	if (state.elapsedMs + delayMs > policy.retryBudgetMs) {
+		return { retry: false, reason: `another attempt would pass the ${formatWait(policy.retryBudgetMs)} retry budget` };
+	}
+	return { retry: true, delayMs };
+}
+
+/** `1.5 s`, `30 s`, `2 min`: for messages. */
+export function formatWait(ms: number): string {
+	if (ms >= 120_000) return `${Math.round(ms / 60_000)} min`;
+	const seconds = ms / 1000;
+	return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
