@@ -15,6 +15,7 @@ import { isPlainObject } from './flatten';
 import { checkNumberId, numberPath } from './numberId';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_POLICY, decideRetry } from './retry';
 import { withoutSecrets } from './secrets';
+import { throttleFor } from './throttle';
 import type { PilotStatusNumber } from './types';
 
 export const CREDENTIAL_TYPE = 'pilotStatusApi';
@@ -67,7 +68,8 @@ const cancelSignal = (ctx: PilotStatusContext) =>
 
 /**
  * Sends the request, and again after a failure worth retrying (see retry.ts), waiting as the policy
- * says. The one place attempts are made: a node-wide wait would go right before each attempt.
+ * says. The one place attempts are made; each goes through the node run's throttle (throttle.ts),
+ * which holds it while the node is at its Concurrency or pausing for a 429.
  */
 async function sendWithRetries(
 	ctx: PilotStatusContext,
@@ -80,7 +82,9 @@ async function sendWithRetries(
 	for (let attempts = 1; ; attempts++) {
 		let failure: HttpFailure;
 		try {
-			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request)) as IN8nHttpFullResponse;
+			return (await throttleFor(ctx).run(() =>
+				ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, request),
+			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			failure = readFailure(error);
 		}
@@ -156,4 +160,23 @@ export async function getNumber(
 	});
 	if (!isPlainObject(body)) throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a number object', context);
 	return body as PilotStatusNumber;
+}
+
+/** `GET /v1/numbers/{id}/status`: a live connection check. Its shape is undocumented: any JSON object. */
+export async function getNumberStatus(
+	ctx: PilotStatusContext,
+	numberId: string,
+	itemIndex?: number,
+	settings?: RequestSettings,
+): Promise<IDataObject> {
+	assertSendableId(ctx, numberId, itemIndex);
+	const { body, status, context } = await apiRequest(ctx, {
+		path: `${numberPath(numberId)}/status`,
+		endpoint: 'GET /v1/numbers/{id}/status',
+		numberId,
+		itemIndex,
+		settings,
+	});
+	if (!isPlainObject(body)) throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a status object', context);
+	return body;
 }

@@ -27,6 +27,8 @@ export function runWorkflow(options: {
 	nodes: Array<Record<string, unknown>>;
 	connections: Record<string, unknown>;
 	credentials: TestCredentials;
+	/** Credentials of other types, by type name, e.g. `{ httpHeaderAuth: { name, value } }`. */
+	otherCredentials?: Record<string, Record<string, unknown>>;
 }): Promise<{ run: IRun; runData: IRunData; error: Error | undefined; output: (name: string) => OutputItem[] }>;
 
 export function listSearch(options: {
@@ -36,6 +38,8 @@ export function listSearch(options: {
 	parameters?: Record<string, unknown>;
 	credentials: TestCredentials;
 }): Promise<INodeListSearchResult>;
+
+export function registerTypes(types: { nodes?: Record<string, object>; credentials?: Array<{ name: string }> }): void;
 
 export const PACKAGE: string;
 

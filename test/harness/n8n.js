@@ -61,10 +61,11 @@ const { nodeTypes: registry, credentialTypes } = loadPackage({ 'test.inputItems'
 
 const nodeTypes = {
 	getByName: (type) => registry[type],
-	getByNameAndVersion: (type) => {
+	getByNameAndVersion: (type, version) => {
 		const nodeType = registry[type];
 		if (!nodeType) throw new Error(`Unknown node type ${type}`);
-		return nodeType;
+		// n8n's versioned nodes (e.g. the HTTP Request node) hold one implementation per version.
+		return nodeType.nodeVersions ? nodeType.getNodeType(version) : nodeType;
 	},
 	getKnownTypes: () => ({}),
 };
@@ -130,10 +131,16 @@ class CredentialsHelper extends ICredentialsHelper {
 	async updateCredentialsOauthTokenData() {}
 }
 
-function additionalDataFor(credentials, hooks) {
+/** Adds node types (by full type name) and credential types from elsewhere, e.g. n8n-nodes-base for the benchmarks. */
+function registerTypes({ nodes = {}, credentials = [] }) {
+	Object.assign(registry, nodes);
+	for (const credential of credentials) credentialTypes[credential.name] = credential;
+}
+
+function additionalDataFor(credentials, hooks, otherCredentials = {}) {
 	return {
 		hooks,
-		credentialsHelper: new CredentialsHelper({ pilotStatusApi: credentials }),
+		credentialsHelper: new CredentialsHelper({ pilotStatusApi: credentials, ...otherCredentials }),
 		executionId: 'test-execution',
 		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
 		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
@@ -151,7 +158,7 @@ const CREDENTIAL_REF = { pilotStatusApi: { id: '1', name: 'PilotStatus account' 
  * the start. Node types are `n8n-nodes-pilotstatus.*` or `test.inputItems`.
  * @returns {Promise<{run: object, runData: object, error: Error|undefined, output: (name: string) => object[]}>}
  */
-async function runWorkflow({ nodes, connections, credentials }) {
+async function runWorkflow({ nodes, connections, credentials, otherCredentials }) {
 	const workflow = new Workflow({ id: 'test', name: 'test', nodes, connections, nodeTypes, active: false, settings: {} });
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', { id: 'test', name: 'test', nodes, connections });
 	let resolveRun;
@@ -161,7 +168,7 @@ async function runWorkflow({ nodes, connections, credentials }) {
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
 	});
-	const execute = new WorkflowExecute(additionalDataFor(credentials, hooks), 'manual', runExecutionData);
+	const execute = new WorkflowExecute(additionalDataFor(credentials, hooks, otherCredentials), 'manual', runExecutionData);
 	await execute.processRunExecutionData(workflow);
 	const run = await finished;
 	const runData = run.data.resultData.runData;
@@ -272,5 +279,5 @@ async function poll({ type = 'pilotStatusNumbersTrigger', parameters, credential
 	};
 }
 
-module.exports = { runWorkflow, runNode, listSearch, nodeTypes, credentialTypes, PACKAGE };
+module.exports = { runWorkflow, runNode, listSearch, registerTypes, nodeTypes, credentialTypes, PACKAGE };
 module.exports.poll = poll;

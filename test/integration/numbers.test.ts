@@ -208,8 +208,9 @@ describe('errors', () => {
 	});
 
 	it('without Continue On Fail, stops at the first failing item with its error', async () => {
+		// Concurrency 1 is strictly sequential: nothing after the failing item is sent.
 		const result = await runNode({
-			parameters: get({ __rl: true, mode: 'id', value: '={{ $json.id }}' }),
+			parameters: get({ __rl: true, mode: 'id', value: '={{ $json.id }}' }, { options: { concurrency: 1 } }),
 			credentials,
 			input: [{ id: 'wa_abc' }, { id: 'missing' }, { id: 'wa_sales' }],
 		});

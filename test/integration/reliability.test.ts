@@ -357,7 +357,8 @@ describe('Continue On Fail with faults and bad input mixed', () => {
 	it('without it, the first failing item stops the node with its error', async () => {
 		injectFault(sandbox, faults.reset(), { path: '/v1/numbers/wa_sales' });
 		const input = [{ id: 'wa_abc' }, { id: 'wa_sales' }, { id: 'wa_qr_old' }];
-		const result = await runNode({ parameters: get(fromInput, { maxRetries: 0 }), credentials, input });
+		// Concurrency 1: strictly sequential, so nothing after the failing item is sent.
+		const result = await runNode({ parameters: get(fromInput, { maxRetries: 0, concurrency: 1 }), credentials, input });
 		expectCleanFailure(result, `Could not reach PilotStatus at ${host()} for GET /v1/numbers/{id}: the connection was reset`);
 		expect(sandbox.requests.map((request) => request.path)).toEqual(['/v1/numbers/wa_abc', '/v1/numbers/wa_sales']);
 	});

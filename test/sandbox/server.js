@@ -8,6 +8,7 @@
 const http = require('node:http');
 
 const { createTenants } = require('./fixtures');
+const { liveStatus } = require('./status');
 
 const PUBLIC_NUMBER_FIELDS = ['id', 'number', 'name', 'provider', 'state', 'isFullyConnected', 'createdAt', 'updatedAt'];
 
@@ -80,6 +81,7 @@ function route(sandbox, req, res, url) {
 		}
 		return sendJson(res, 200, detail(number));
 	}
+	if (segments.length === 4 && segments[3] === 'status') return number ? sendJson(res, 200, liveStatus(number)) : notFound();
 	return notFound();
 }
 

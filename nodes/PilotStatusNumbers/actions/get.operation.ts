@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getNumber } from '../../shared/transport';
 import { numberLocator } from '../descriptions/numberLocator';
-import { formatNumbers, readNumberId, readRequestSettings } from './parameters';
+import { formatNumbers, readNumberId } from './parameters';
+import { fetchNumber } from './sharedRequests';
 
 const properties: INodeProperties[] = [
 	numberLocator,
@@ -22,6 +22,6 @@ export const description = updateDisplayOptions({ show: { operation: ['get'] } }
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const numberId = readNumberId(this, itemIndex);
 	const refresh = this.getNodeParameter('refresh', itemIndex, false) as boolean;
-	const number = await getNumber(this, numberId, refresh, itemIndex, readRequestSettings(this, itemIndex));
+	const number = await fetchNumber(this, numberId, refresh, itemIndex);
 	return formatNumbers(this, itemIndex, [number], 'detail');
 }

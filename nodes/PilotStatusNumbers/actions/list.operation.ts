@@ -3,8 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { NumberFilters } from '../../shared/filters';
 import { filterNumbers } from '../../shared/filters';
+import { runPool } from '../../shared/pool';
 import { listNumbers } from '../../shared/transport';
-import { formatNumbers, readLimit, readRequestSettings } from './parameters';
+import type { PilotStatusNumber } from '../../shared/types';
+import { formatNumbers, readConcurrency, readLimit, readRequestSettings } from './parameters';
+import { fetchNumber } from './sharedRequests';
 
 const properties: INodeProperties[] = [
 	{
@@ -79,5 +82,31 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const limit = returnAll ? undefined : readLimit(this, itemIndex);
 	const numbers = filterNumbers(await listNumbers(this, itemIndex, readRequestSettings(this, itemIndex)), filters);
 	const selected = limit === undefined ? numbers : numbers.slice(0, limit);
-	return formatNumbers(this, itemIndex, selected, 'list');
+	if (!(this.getNodeParameter('options.includeDetails', itemIndex, false) as boolean)) {
+		return formatNumbers(this, itemIndex, selected, 'list');
+	}
+	return formatNumbers(this, itemIndex, await fetchDetails(this, itemIndex, selected), 'detail');
+}
+
+/**
+ * Each listed number's detail, through the node's pool, in list order; the first failure (in list
+ * order) fails the item. A number without an id cannot be fetched and stays as listed.
+ */
+async function fetchDetails(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	numbers: PilotStatusNumber[],
+): Promise<PilotStatusNumber[]> {
+	const outcomes = await runPool(
+		numbers.length,
+		async (index) => {
+			const { id } = numbers[index];
+			return typeof id === 'string' && id !== '' ? await fetchNumber(ctx, id, false, itemIndex) : numbers[index];
+		},
+		{ concurrency: readConcurrency(ctx), stopAtFailure: true },
+	);
+	return outcomes.map((outcome) => {
+		if (!outcome.ok) throw outcome.error;
+		return outcome.value;
+	});
 }

@@ -4,6 +4,7 @@ import { inputError } from '../../shared/errors';
 import { flattenWithShape } from '../../shared/flatten';
 import { checkNumberId } from '../../shared/numberId';
 import { detailShape, listItemShape } from '../../shared/numberShapes';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../shared/pool';
 import { DEFAULT_MAX_RETRIES } from '../../shared/retry';
 import type { RequestSettings } from '../../shared/transport';
 import { DEFAULT_TIMEOUT_MS } from '../../shared/transport';
@@ -89,7 +90,24 @@ export function readRequestSettings(ctx: IExecuteFunctions, itemIndex: number): 
 	};
 }
 
+/** Options → Concurrency, read once per node run (from the first item): requests in flight at once. */
+export function readConcurrency(ctx: IExecuteFunctions): number {
+	return readWholeNumber(ctx, 0, {
+		name: 'options.concurrency',
+		label: 'Concurrency',
+		min: 1,
+		max: MAX_CONCURRENCY,
+		fallback: DEFAULT_CONCURRENCY,
+		unit: 'requests',
+	});
+}
+
 export type NumberShape = 'list' | 'detail';
+
+/** Options → Output is Raw: the API's JSON unchanged instead of flattened columns. */
+export function wantsRawOutput(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	return ctx.getNodeParameter('options.output', itemIndex, 'flattened') === 'raw';
+}
 
 /** Shapes numbers as the Output option asks: flattened columns (the default) or the API's JSON. */
 export function formatNumbers(
@@ -98,8 +116,7 @@ export function formatNumbers(
 	numbers: PilotStatusNumber[],
 	shape: NumberShape,
 ): IDataObject[] {
-	const output = ctx.getNodeParameter('options.output', itemIndex, 'flattened') as string;
-	if (output === 'raw') return numbers;
+	if (wantsRawOutput(ctx, itemIndex)) return numbers;
 	const columns = shape === 'detail' ? detailShape : listItemShape;
 	return numbers.map((number) => flattenWithShape(number, columns));
 }

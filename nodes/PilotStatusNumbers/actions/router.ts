@@ -2,17 +2,25 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
+import { runPool } from '../../shared/pool';
+import { startThrottle } from '../../shared/throttle';
+import * as checkStatus from './checkStatus.operation';
 import * as get from './get.operation';
 import * as list from './list.operation';
+import { readConcurrency } from './parameters';
 
 type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
 
 const operations: Record<string, OperationExecute> = {
+	checkStatus: checkStatus.execute,
 	get: get.execute,
 	list: list.execute,
 };
 
-/** Runs the chosen operation once per input item; every output item is paired with its input. */
+/**
+ * Runs the chosen operation once per input item, up to Options → Concurrency items at once, with
+ * the results, pairing and Continue On Fail exactly as if the items had run one after another.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -20,19 +28,26 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!execute) {
 		throw new NodeOperationError(this.getNode(), `The operation '${operation}' is not supported`);
 	}
+	const concurrency = readConcurrency(this);
+	startThrottle(this, concurrency);
+	const continueOnFail = this.continueOnFail();
 
+	const outcomes = await runPool(items.length, async (itemIndex) => await execute.call(this, itemIndex), {
+		concurrency,
+		stopAtFailure: !continueOnFail,
+	});
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const results = await execute.call(this, itemIndex);
+	for (const [itemIndex, outcome] of outcomes.entries()) {
+		if (outcome.ok) {
 			output.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(results), {
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(outcome.value), {
 					itemData: { item: itemIndex },
 				}),
 			);
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-			output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+		} else if (continueOnFail) {
+			output.push({ json: { error: (outcome.error as Error).message }, pairedItem: { item: itemIndex } });
+		} else {
+			throw asNodeError(this.getNode(), outcome.error, itemIndex);
 		}
 	}
 	return [output];

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../shared/pool';
 import { DEFAULT_MAX_RETRIES } from '../../shared/retry';
 import { DEFAULT_TIMEOUT_MS } from '../../shared/transport';
 
@@ -14,6 +15,24 @@ export const optionsCollection: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+			default: DEFAULT_CONCURRENCY,
+			description:
+				'How many requests may be in flight at once, across all items. 1 sends them one after another. Output order is always the input order, and a rate limit (HTTP 429) slows the node down on its own.',
+		},
+		{
+			displayName: 'Include Details',
+			name: 'includeDetails',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/operation': ['list'] } },
+			description:
+				"Whether to return each listed number's full detail (health and Meta data) instead of the list entry. Filters and Limit apply first, so only the numbers returned are fetched.",
+		},
 		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',

@@ -1,0 +1,54 @@
+/** The node's Concurrency option: requests in flight at once, by default and at most. */
+export const DEFAULT_CONCURRENCY = 5;
+export const MAX_CONCURRENCY = 50;
+
+/** How one task of a pool ended. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Runs `run` and tells how it ended, so a failure can be handed on as a value. */
+export async function settle<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+	try {
+		return { ok: true, value: await run() };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}
+
+export interface PoolOptions {
+	/** At most this many tasks run at once (1 = strictly one after another). */
+	concurrency: number;
+	/**
+	 * Sequential semantics for a run that stops at its first failure: no task after a failed one
+	 * is started, the tasks before it finish, and the outcomes end at the first failure in index
+	 * order (which may not be the first to fail in time).
+	 */
+	stopAtFailure: boolean;
+}
+
+/**
+ * Runs `task(0) … task(count - 1)` with at most `concurrency` of them at once, started in index
+ * order, and returns their outcomes in index order, so callers can treat them as if they had run
+ * one after another.
+ */
+export async function runPool<T>(
+	count: number,
+	task: (index: number) => Promise<T>,
+	{ concurrency, stopAtFailure }: PoolOptions,
+): Promise<Array<Outcome<T>>> {
+	const outcomes: Array<Outcome<T>> = new Array(count);
+	let next = 0;
+	// One past the last index that may still be started; lowered to a failed index when stopping.
+	let end = count;
+
+	const worker = async () => {
+		while (next < end) {
+			const index = next++;
+			outcomes[index] = await settle(() => task(index));
+			if (!outcomes[index].ok && stopAtFailure) end = Math.min(end, index + 1);
+		}
+	};
+
+	const workers = Math.max(1, Math.min(Math.floor(concurrency), count));
+	await Promise.all(Array.from({ length: workers }, worker));
+	return outcomes.slice(0, end);
+}

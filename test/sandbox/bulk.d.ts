@@ -1,0 +1,3 @@
+import type { Sandbox } from './server';
+
+export function addNumbers(sandbox: Sandbox, count: number, tenant?: string): string[];

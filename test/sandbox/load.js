@@ -1,0 +1,33 @@
+'use strict';
+/**
+ * Load knobs for the sandbox, for the throughput tests and the benchmark: a latency per request
+ * (fixed plus a random jitter), a count of requests in flight with its peak, and a rate limit that
+ * answers 429 with Retry-After while more than `maxInFlight` requests are in flight.
+ */
+
+/**
+ * Installs the knobs as the sandbox's first handler (call it right after `reset()`) and returns the
+ * live counters.
+ */
+function simulateLoad(sandbox, { latencyMs = 0, jitterMs = 0, maxInFlight = Infinity, retryAfter = '1' } = {}) {
+	const load = { inFlight: 0, peak: 0, served: 0, limited: 0 };
+	sandbox.use(async (_req, res) => {
+		load.inFlight++;
+		load.peak = Math.max(load.peak, load.inFlight);
+		res.once('close', () => load.inFlight--);
+		if (load.inFlight > maxInFlight) {
+			load.limited++;
+			const text = JSON.stringify({ error: 'Too Many Requests', message: `At most ${maxInFlight} requests at once` });
+			res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter, 'content-length': Buffer.byteLength(text) });
+			res.end(text);
+			return true;
+		}
+		const delay = latencyMs + Math.random() * jitterMs;
+		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+		load.served++;
+		return false;
+	});
+	return load;
+}
+
+module.exports = { simulateLoad };

@@ -1,0 +1,133 @@
+import type { Clock } from '../../nodes/shared/throttle';
+import { Throttle } from '../../nodes/shared/throttle';
+
+/** A clock that only moves when the test moves it. */
+class ManualClock implements Clock {
+	time = 0;
+	private sleepers: Array<{ at: number; wake: () => void }> = [];
+
+	now() {
+		return this.time;
+	}
+
+	async sleep(ms: number) {
+		await new Promise<void>((wake) => this.sleepers.push({ at: this.time + ms, wake }));
+	}
+
+	advance(ms: number) {
+		this.time += ms;
+		const due = this.sleepers.filter((sleeper) => sleeper.at <= this.time);
+		this.sleepers = this.sleepers.filter((sleeper) => sleeper.at > this.time);
+		for (const sleeper of due) sleeper.wake();
+	}
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+/** What n8n's request helpers throw for an HTTP error: the axios response hangs off the error. */
+const httpError = (status: number, retryAfter?: string) =>
+	Object.assign(new Error(`HTTP ${status}`), {
+		response: { status, data: {}, headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter } },
+	});
+
+/** Requests that answer only when the test says so, recorded in the order the throttle sent them. */
+function controlledRequests(throttle: Throttle) {
+	const sent: string[] = [];
+	const answers = new Map<string, { ok: () => void; fail: (error: Error) => void }>();
+	const request = (name: string) =>
+		throttle
+			.run(
+				() =>
+					new Promise<string>((resolve, reject) => {
+						sent.push(name);
+						answers.set(name, { ok: () => resolve(name), fail: reject });
+					}),
+			)
+			.catch((error: Error) => error.message);
+	return { sent, answers, request };
+}
+
+describe('Throttle', () => {
+	it('keeps at most Concurrency requests in flight and lets the others go first come, first served', async () => {
+		const throttle = new Throttle(2, new ManualClock());
+		const { sent, answers, request } = controlledRequests(throttle);
+		const results = ['a', 'b', 'c', 'd'].map(request);
+		await flush();
+		expect(sent).toEqual(['a', 'b']);
+		answers.get('b')!.ok();
+		await flush();
+		expect(sent).toEqual(['a', 'b', 'c']);
+		answers.get('a')!.ok();
+		answers.get('c')!.ok();
+		await flush();
+		answers.get('d')!.ok();
+		expect(await Promise.all(results)).toEqual(['a', 'b', 'c', 'd']);
+		expect(throttle.inFlight).toBe(0);
+	});
+
+	it('on a 429, pauses every request for the Retry-After asked, then narrows below the refused level', async () => {
+		const clock = new ManualClock();
+		const throttle = new Throttle(8, clock);
+		const { sent, answers, request } = controlledRequests(throttle);
+		const first = Array.from({ length: 8 }, (_, index) => request(`r${index}`));
+		await flush();
+		expect(sent).toHaveLength(8);
+		// The API takes 3 at once: the 4th to 8th are refused.
+		for (let index = 3; index < 8; index++) answers.get(`r${index}`)!.fail(httpError(429, '2'));
+		await flush();
+		expect(throttle.ceiling).toBe(3);
+		expect(throttle.window).toBe(3);
+
+		const later = ['x', 'y'].map(request);
+		for (let index = 0; index < 3; index++) answers.get(`r${index}`)!.ok();
+		await flush();
+		// The window has room, but the pause holds everything back until 2 s have passed.
+		expect(sent).toHaveLength(8);
+		clock.advance(1999);
+		await flush();
+		expect(sent).toHaveLength(8);
+		clock.advance(1);
+		await flush();
+		expect(sent).toEqual([...Array.from({ length: 8 }, (_, index) => `r${index}`), 'x', 'y']);
+		answers.get('x')!.ok();
+		answers.get('y')!.ok();
+		expect(await Promise.all(later)).toEqual(['x', 'y']);
+		expect(await Promise.all(first)).toContain('HTTP 429');
+	});
+
+	it('halves the window once per burst of 429s and widens it again after successes, up to the ceiling', async () => {
+		const clock = new ManualClock();
+		const throttle = new Throttle(10, clock);
+		const { answers, request } = controlledRequests(throttle);
+		// 10 at once where the 10th is refused: ceiling 9, window halved once to 5.
+		const burst = Array.from({ length: 10 }, (_, index) => request(`b${index}`));
+		await flush();
+		for (let index = 0; index < 9; index++) answers.get(`b${index}`)!.ok();
+		answers.get('b9')!.fail(httpError(429, '0'));
+		await Promise.all(burst);
+		expect([throttle.window, throttle.ceiling]).toEqual([5, 9]);
+
+		// Each window's worth of successes widens it by one, and it stops at the ceiling.
+		const widths: number[] = [];
+		for (let index = 0; index < 60; index++) {
+			const result = request(`s${index}`);
+			await flush();
+			answers.get(`s${index}`)!.ok();
+			await result;
+			widths.push(throttle.window);
+		}
+		expect(widths.slice(0, 12)).toEqual([5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 7, 7]);
+		expect(Math.max(...widths)).toBe(9);
+		expect(throttle.inFlight).toBe(0);
+	});
+
+	it('leaves the window alone for failures other than 429', async () => {
+		const throttle = new Throttle(4, new ManualClock());
+		const { answers, request } = controlledRequests(throttle);
+		const result = request('a');
+		await flush();
+		answers.get('a')!.fail(httpError(503, '5'));
+		expect(await result).toBe('HTTP 503');
+		expect([throttle.window, throttle.ceiling]).toEqual([4, 4]);
+	});
+});
