@@ -3,6 +3,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import type { ColumnShape } from '../shared/flatten';
 import { flattenWithShape } from '../shared/flatten';
 import { detailShape, listItemShape } from '../shared/numberShapes';
+import { DEFAULT_CONCURRENCY, mapInPool } from '../shared/pool';
 import { getNumber, listNumbers } from '../shared/transport';
 import type { PilotStatusNumber } from '../shared/types';
 
@@ -11,11 +12,12 @@ export function outputShape(includeHealth: boolean): ColumnShape {
 	return includeHealth ? detailShape : listItemShape;
 }
 
-/** Each number's detail (health included), in the order of `ids`, one request at a time. */
+/**
+ * Each number's detail (health included), in the order of `ids`, through the same bounded pool and
+ * node-wide 429 throttle as the main node, so a large account polls fast without hammering the API.
+ */
 export async function fetchDetails(ctx: IPollFunctions, ids: string[]): Promise<PilotStatusNumber[]> {
-	const details: PilotStatusNumber[] = [];
-	for (const id of ids) details.push(await getNumber(ctx, id, false));
-	return details;
+	return await mapInPool(ids.length, async (index) => await getNumber(ctx, ids[index], false), DEFAULT_CONCURRENCY);
 }
 
 /**

@@ -10,6 +10,7 @@ import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 import type { OutputItem, PollTick } from '../harness/n8n';
 import { poll, runWorkflow } from '../harness/n8n';
 import { KEYS } from '../sandbox/fixtures';
+import { simulateLoad } from '../sandbox/load';
 import type { Sandbox, SandboxNumber } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 
@@ -392,6 +393,16 @@ describe('2,000 numbers', () => {
 			'numberRemoved:wa_bulk_0007',
 		]);
 		expect((await trigger.poll()).items).toBeNull();
+	});
+});
+
+describe('health details', () => {
+	it('are fetched through the bounded pool: several at once, never more than the default 5', async () => {
+		const load = simulateLoad(sandbox, { latencyMs: 20 });
+		const trigger = await watching({ includeHealth: true });
+		expect(Object.keys(baselineOf(trigger.staticData).numbers)).toEqual(acmeIds());
+		expect(load.peak).toBeGreaterThan(1);
+		expect(load.peak).toBeLessThanOrEqual(5);
 	});
 });
 

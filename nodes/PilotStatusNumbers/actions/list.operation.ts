@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { NumberFilters } from '../../shared/filters';
 import { filterNumbers } from '../../shared/filters';
-import { runPool } from '../../shared/pool';
+import { mapInPool } from '../../shared/pool';
 import { listNumbers } from '../../shared/transport';
 import type { PilotStatusNumber } from '../../shared/types';
 import { formatNumbers, readConcurrency, readLimit, readRequestSettings } from './parameters';
@@ -97,16 +97,12 @@ async function fetchDetails(
 	itemIndex: number,
 	numbers: PilotStatusNumber[],
 ): Promise<PilotStatusNumber[]> {
-	const outcomes = await runPool(
+	return await mapInPool(
 		numbers.length,
 		async (index) => {
 			const { id } = numbers[index];
 			return typeof id === 'string' && id !== '' ? await fetchNumber(ctx, id, false, itemIndex) : numbers[index];
 		},
-		{ concurrency: readConcurrency(ctx), stopAtFailure: true },
+		readConcurrency(ctx),
 	);
-	return outcomes.map((outcome) => {
-		if (!outcome.ok) throw outcome.error;
-		return outcome.value;
-	});
 }
