@@ -45,11 +45,17 @@ function pairedItemsOf(run, nodeName) {
 const isFlat = (json) =>
 	Object.values(json).every((value) => value === null || typeof value !== 'object' || Array.isArray(value));
 
-/** The detail requests the sandbox received, as [decoded id, refresh query]. */
+const byId = ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The detail requests the sandbox received, as [id, refresh], sorted: the node sends several at
+ * once, so they arrive in any order (output order is checked on the items themselves).
+ */
 const detailRequests = (requests) =>
 	requests
 		.filter((request) => /^\/v1\/numbers\/[^/]+$/.test(request.rawUrl.split('?')[0]))
-		.map((request) => [decodeURIComponent(request.rawUrl.split('?')[0].split('/')[3]), request.query.refresh]);
+		.map((request) => [decodeURIComponent(request.rawUrl.split('?')[0].split('/')[3]), request.query.refresh])
+		.sort(byId);
 
 /** What each example must produce, beyond running cleanly; keyed by workflow name. */
 const EXPECTED = {
@@ -75,7 +81,7 @@ const EXPECTED = {
 	'Health check for every number': ({ run, requests }) => {
 		const numbers = acmeNumbers();
 		// Get ran once per listed number, by id from the previous node, without refresh.
-		expect(detailRequests(requests)).toEqual(numbers.map((number) => [number.id, undefined]));
+		expect(detailRequests(requests)).toEqual(numbers.map((number) => [number.id, undefined]).sort(byId));
 		const details = itemsOf(run, 'Get health');
 		expect(details.map((json) => [json.id, json.health_sendable, json.health_qualityRating])).toEqual(
 			numbers.map((number) => [number.id, number.health.sendable, number.health.qualityRating]),
@@ -101,7 +107,7 @@ const EXPECTED = {
 	'Nightly Meta refresh': ({ run, requests, startedAt }) => {
 		const meta = acmeNumbers().filter((number) => number.provider === 'META');
 		expect(meta.length).toBeGreaterThan(0);
-		expect(detailRequests(requests)).toEqual(meta.map((number) => [number.id, '1']));
+		expect(detailRequests(requests)).toEqual(meta.map((number) => [number.id, '1']).sort(byId));
 		const refreshed = itemsOf(run, 'Refresh from Meta');
 		expect(refreshed.map((json) => json.id)).toEqual(meta.map((number) => number.id));
 		for (const json of refreshed) {
