@@ -153,6 +153,11 @@ function additionalDataFor(credentials, hooks, otherCredentials = {}) {
 
 const CREDENTIAL_REF = { pilotStatusApi: { id: '1', name: 'PilotStatus account' } };
 
+/** A package node (`type` without the package prefix) as workflow JSON, using the test credential. */
+function packageNode({ type, name = 'PilotStatus', position = [0, 0], parameters }) {
+	return { id: 'ps', name, type: `${PACKAGE}.${type}`, typeVersion: 1, position, parameters, credentials: CREDENTIAL_REF };
+}
+
 /**
  * Runs a workflow of nodes (given as n8n workflow JSON nodes and connections) whose first node is
  * the start. Node types are `n8n-nodes-pilotstatus.*` or `test.inputItems`.
@@ -188,13 +193,7 @@ async function runNode({ type = 'pilotStatusNumbers', parameters, credentials, i
 	const nodes = [
 		{ id: 'in', name: 'Input', type: 'test.inputItems', typeVersion: 1, position: [0, 0], parameters: { items: input } },
 		{
-			id: 'ps',
-			name: 'PilotStatus',
-			type: `${PACKAGE}.${type}`,
-			typeVersion: 1,
-			position: [200, 0],
-			parameters,
-			credentials: CREDENTIAL_REF,
+			...packageNode({ type, position: [200, 0], parameters }),
 			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		},
 	];
@@ -205,15 +204,7 @@ async function runNode({ type = 'pilotStatusNumbers', parameters, credentials, i
 
 /** Calls a node's listSearch method through n8n-core's LoadOptionsContext, as the editor does. */
 async function listSearch({ type = 'pilotStatusNumbers', method, filter, parameters = {}, credentials }) {
-	const node = {
-		id: 'ps',
-		name: 'PilotStatus',
-		type: `${PACKAGE}.${type}`,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: CREDENTIAL_REF,
-	};
+	const node = packageNode({ type, parameters });
 	const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, nodeTypes, active: false });
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', { id: 'test', nodes: [node], connections: {} });
 	const context = new LoadOptionsContext(workflow, node, additionalDataFor(credentials, hooks), '');
@@ -233,15 +224,7 @@ const { PollContext, PollTriggerExecutor } = require('n8n-core');
  * @returns {Promise<{items: object[]|null, error: Error|undefined, staticData: object, staticDataChanged: boolean}>}
  */
 async function poll({ type = 'pilotStatusNumbersTrigger', parameters, credentials, staticData = {}, mode = 'trigger' }) {
-	const node = {
-		id: 'ps',
-		name: 'PilotStatus Trigger',
-		type: `${PACKAGE}.${type}`,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: CREDENTIAL_REF,
-	};
+	const node = packageNode({ type, name: 'PilotStatus Trigger', parameters });
 	const manual = mode === 'manual';
 	const workflow = new Workflow({
 		id: 'test',

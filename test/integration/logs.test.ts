@@ -9,8 +9,7 @@ import path from 'node:path';
 
 import { faults, injectFault } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
-import type { Sandbox } from '../sandbox/server';
-import { startSandbox } from '../sandbox/server';
+import { useSandbox } from '../sandbox/lifecycle';
 
 const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-logs-')), 'n8n.log');
 // Read by n8n's logger when n8n-core is first loaded, so the harness is required only after this.
@@ -20,13 +19,12 @@ Object.assign(process.env, logSettings);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runNode } = require('../harness/n8n') as typeof import('../harness/n8n');
 
-let sandbox: Sandbox;
+const { sandbox, credentials } = useSandbox();
 const captured: string[] = [];
 const streams = [process.stdout, process.stderr];
 const originalWrites = streams.map((stream) => stream.write);
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
+beforeAll(() => {
 	streams.forEach((stream, index) => {
 		stream.write = ((chunk: unknown, ...rest: unknown[]) => {
 			captured.push(String(chunk));
@@ -34,14 +32,13 @@ beforeAll(async () => {
 		}) as typeof stream.write;
 	});
 });
-afterAll(async () => {
+afterAll(() => {
 	streams.forEach((stream, index) => (stream.write = originalWrites[index]));
 	// Later test files in this worker log as before.
 	for (const [name, value] of Object.entries(envBefore)) {
 		if (value === undefined) delete process.env[name];
 		else process.env[name] = value;
 	}
-	await sandbox.close();
 });
 
 /** n8n's file logger writes asynchronously: wait (bounded) until it has written `text`, the last run's error. */
@@ -56,7 +53,6 @@ async function logFileWith(text: string): Promise<string> {
 
 it('n8n logs every failure, and never the API key', async () => {
 	const badKey = 'ps_rejected_key_9f8e7d6c5b';
-	const credentials = { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url };
 	const list = (options: Record<string, unknown> = {}) => ({ operation: 'list', returnAll: true, options });
 
 	await runNode({ parameters: list(), credentials: { ...credentials, apiKey: badKey } });

@@ -6,23 +6,13 @@ import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 import type { NodeRun, OutputItem } from '../harness/n8n';
 import { listSearch, runNode } from '../harness/n8n';
 import { KEYS } from '../sandbox/fixtures';
-import type { Sandbox } from '../sandbox/server';
-import { startSandbox } from '../sandbox/server';
+import { useSandbox } from '../sandbox/lifecycle';
 
-let sandbox: Sandbox;
-let credentials: { apiKey: string; baseUrl: string };
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.close());
-beforeEach(() => {
-	sandbox.reset();
-	// A trailing slash in the credential must not break any URL.
-	credentials = { apiKey: KEYS.acmeTenant, baseUrl: `${sandbox.url}/` };
-});
+// A trailing slash in the credential must not break any URL.
+const { sandbox, credentials } = useSandbox({ baseUrl: (url) => `${url}/` });
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+const fromInput = byId('={{ $json.id }}');
 const list = (extra: Record<string, unknown> = {}) => ({ operation: 'list', ...extra });
 const get = (numberId: unknown, extra: Record<string, unknown> = {}) => ({ operation: 'get', numberId, ...extra });
 const ids = (items: OutputItem[]) => items.map((item) => item.json.id);
@@ -151,7 +141,7 @@ describe('Get', () => {
 
 	it('takes ids from an expression over the input items, one result per item', async () => {
 		const result = await runNode({
-			parameters: get({ __rl: true, mode: 'id', value: '={{ $json.id }}' }),
+			parameters: get(fromInput),
 			credentials,
 			input: [{ id: 'wa_sales' }, { id: 'wa_qr_support' }],
 		});
@@ -182,7 +172,7 @@ describe('errors', () => {
 
 	it('names the item when the id is empty, before any request', async () => {
 		const result = await runNode({
-			parameters: get({ __rl: true, mode: 'id', value: '={{ $json.id }}' }),
+			parameters: get(fromInput),
 			credentials,
 			input: [{ id: 'wa_abc' }, { id: '  ' }],
 		});
@@ -192,7 +182,7 @@ describe('errors', () => {
 
 	it('with Continue On Fail, turns each failing item into { error } and goes on, pairing kept', async () => {
 		const result = await runNode({
-			parameters: get({ __rl: true, mode: 'id', value: '={{ $json.id }}' }),
+			parameters: get(fromInput),
 			credentials,
 			input: [{ id: 'wa_abc' }, { id: 'missing' }, { id: '' }, { id: 'wa_qr_old' }],
 			continueOnFail: true,
@@ -210,7 +200,7 @@ describe('errors', () => {
 	it('without Continue On Fail, stops at the first failing item with its error', async () => {
 		// Concurrency 1 is strictly sequential: nothing after the failing item is sent.
 		const result = await runNode({
-			parameters: get({ __rl: true, mode: 'id', value: '={{ $json.id }}' }, { options: { concurrency: 1 } }),
+			parameters: get(fromInput, { options: { concurrency: 1 } }),
 			credentials,
 			input: [{ id: 'wa_abc' }, { id: 'missing' }, { id: 'wa_sales' }],
 		});

@@ -12,20 +12,9 @@ import type { NodeRun } from '../harness/n8n';
 import { runNode } from '../harness/n8n';
 import { faults, injectFault } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
-import type { Sandbox } from '../sandbox/server';
-import { startSandbox } from '../sandbox/server';
+import { useSandbox } from '../sandbox/lifecycle';
 
-let sandbox: Sandbox;
-let credentials: { apiKey: string; baseUrl: string };
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.close());
-beforeEach(() => {
-	sandbox.reset();
-	credentials = { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url };
-});
+const { sandbox, credentials } = useSandbox();
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const fromInput = { __rl: true, mode: 'id', value: '={{ $json.id }}' };

@@ -7,22 +7,10 @@ import { detailShape } from '../../nodes/shared/numberShapes';
 import type { OutputItem } from '../harness/n8n';
 import { runNode } from '../harness/n8n';
 import { addNumbers } from '../sandbox/bulk';
-import { KEYS } from '../sandbox/fixtures';
+import { useSandbox } from '../sandbox/lifecycle';
 import { simulateLoad } from '../sandbox/load';
-import type { Sandbox } from '../sandbox/server';
-import { startSandbox } from '../sandbox/server';
 
-let sandbox: Sandbox;
-let credentials: { apiKey: string; baseUrl: string };
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.close());
-beforeEach(() => {
-	sandbox.reset();
-	credentials = { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url };
-});
+const { sandbox, credentials } = useSandbox();
 
 const idFromInput = { __rl: true, mode: 'id', value: '={{ $json.id }}' };
 const get = (options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({

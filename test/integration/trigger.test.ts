@@ -10,21 +10,11 @@ import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 import type { OutputItem, PollTick } from '../harness/n8n';
 import { poll, runWorkflow } from '../harness/n8n';
 import { KEYS } from '../sandbox/fixtures';
+import { useSandbox } from '../sandbox/lifecycle';
 import { simulateLoad } from '../sandbox/load';
-import type { Sandbox, SandboxNumber } from '../sandbox/server';
-import { startSandbox } from '../sandbox/server';
+import type { SandboxNumber } from '../sandbox/server';
 
-let sandbox: Sandbox;
-let credentials: { apiKey: string; baseUrl: string };
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.close());
-beforeEach(() => {
-	sandbox.reset();
-	credentials = { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url };
-});
+const { sandbox, credentials } = useSandbox();
 
 const NODE_KEY = 'node:PilotStatus Trigger';
 const acme = () => sandbox.tenants.acme.numbers;
@@ -283,7 +273,7 @@ describe('a failed poll', () => {
 
 	it('with a rejected key says so', async () => {
 		const trigger = await watching();
-		credentials = { ...credentials, apiKey: 'ps_wrong_key' };
+		credentials.apiKey = 'ps_wrong_key';
 		const failed = await trigger.poll();
 		expect(failed.error?.message).toBe('The PilotStatus API key was rejected (HTTP 401)');
 		expect(failed.items).toBeNull();

@@ -4,18 +4,13 @@
  */
 import { runNode } from '../harness/n8n';
 import { KEYS } from '../sandbox/fixtures';
-import type { Sandbox } from '../sandbox/server';
-import { startSandbox } from '../sandbox/server';
+import { useSandbox } from '../sandbox/lifecycle';
 
 const ITEMS = 10_000;
 const FAIL_EVERY = 20; // 5%
 const FAILING = ITEMS / FAIL_EVERY;
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => await sandbox.close());
+const { sandbox, credentials } = useSandbox();
 
 it(
 	`${ITEMS} items, 5% failing: exactly ${ITEMS - FAILING} results and ${FAILING} errors, in order, each paired with its item`,
@@ -29,7 +24,7 @@ it(
 
 		const result = await runNode({
 			parameters: { operation: 'get', numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
-			credentials: { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url },
+			credentials,
 			input,
 			continueOnFail: true,
 		});
