@@ -14,6 +14,8 @@ const properties: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to fetch live data from the Meta Graph instead of the last saved snapshot. Slower, and only matters for Meta numbers; PilotStatus saves the fresh snapshot.',
+		// Shown under the toggle: the trade-off matters before switching it on for every item.
+		hint: 'On: a live Meta Graph fetch per number (slower). For a live connection check the API suggests Check Status.',
 	},
 ];
 
