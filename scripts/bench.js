@@ -456,8 +456,8 @@ Reading the table:
   *n8n engine alone* is a node that reads the id and calls \`httpRequestWithAuthentication\` with
   the PilotStatus credential, through the same pool, and does nothing else (\`EngineReference\` in
   \`scripts/bench.js\`): the least any node allows that makes its requests the way n8n asks
-  community nodes to. The gap between the two is n8n-core's request path: two expression
-  evaluations per item (the id, and the credential's header), the credential, axios. It
+  community nodes to. The gap between the two is n8n-core's request path: evaluating the id's
+  expression for every item, the credential's header, axios. It
   grows with concurrency because replies that reach the process together are handled one after
   another, so each next request waits for the work of the others before it goes out. PilotStatus
   Numbers' second ratio is against that engine reference: what is above 1.00× is the node's own

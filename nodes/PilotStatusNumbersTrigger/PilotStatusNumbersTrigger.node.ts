@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { Baseline, NumberChange } from './changes';
 import { changeItem, createBaseline, detectChanges, readBaseline, sameBaseline, watchedFields } from './changes';
 import { fetchNumbers, outputShape } from './fetchNumbers';
+import { startNodeRun } from '../shared/transport';
 import { properties, readSettings } from './parameters';
 
 export class PilotStatusNumbersTrigger implements INodeType {
@@ -30,6 +31,7 @@ export class PilotStatusNumbersTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		startNodeRun(this);
 		const settings = readSettings(this);
 		const numbers = await fetchNumbers(this, settings.includeHealth);
 		const fields = watchedFields(settings.includeHealth);

@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { readFailure } from './errors';
-import { DEFAULT_CONCURRENCY, settle } from './pool';
+import { settle } from './pool';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter } from './retry';
 
 /** What the throttle reads the time from and waits with; tests give it a clock of their own. */
@@ -104,17 +104,4 @@ export class Throttle {
 		this.window = Math.min(this.window, this.ceiling);
 		this.successes = 0;
 	}
-}
-
-/** One throttle per node run (per execution context), so every item's requests share it. */
-const throttles = new WeakMap<object, Throttle>();
-
-export function startThrottle(ctx: object, concurrency: number): Throttle {
-	const throttle = new Throttle(concurrency);
-	throttles.set(ctx, throttle);
-	return throttle;
-}
-
-export function throttleFor(ctx: object): Throttle {
-	return throttles.get(ctx) ?? startThrottle(ctx, DEFAULT_CONCURRENCY);
 }

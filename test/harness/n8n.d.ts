@@ -13,6 +13,8 @@ export interface NodeRun {
 	items: OutputItem[];
 	error: (Error & { description?: string; httpCode?: string; context?: Record<string, unknown> }) | undefined;
 	runData: IRunData;
+	/** How many times the run read the credential (each a database read and a decryption in n8n). */
+	credentialReads: number;
 }
 
 export function runNode(options: {
@@ -29,7 +31,13 @@ export function runWorkflow(options: {
 	credentials: TestCredentials;
 	/** Credentials of other types, by type name, e.g. `{ httpHeaderAuth: { name, value } }`. */
 	otherCredentials?: Record<string, Record<string, unknown>>;
-}): Promise<{ run: IRun; runData: IRunData; error: Error | undefined; output: (name: string) => OutputItem[] }>;
+}): Promise<{
+	run: IRun;
+	runData: IRunData;
+	error: Error | undefined;
+	output: (name: string) => OutputItem[];
+	credentialReads: number;
+}>;
 
 export function listSearch(options: {
 	type?: string;
@@ -51,6 +59,8 @@ export interface PollTick {
 	staticData: Record<string, any>;
 	/** Whether n8n would see the static data as changed (and so save it). */
 	staticDataChanged: boolean;
+	/** How many times this tick read the credential. */
+	credentialReads: number;
 }
 
 export function poll(options: {
@@ -60,3 +70,13 @@ export function poll(options: {
 	staticData?: Record<string, any>;
 	mode?: 'trigger' | 'manual';
 }): Promise<PollTick>;
+
+export function pollTicks(options: {
+	type?: string;
+	parameters: Record<string, unknown>;
+	credentials: TestCredentials;
+	staticData?: Record<string, any>;
+	mode?: 'trigger' | 'manual';
+	ticks: number;
+	beforeTick?: (index: number) => void | Promise<void>;
+}): Promise<PollTick[]>;

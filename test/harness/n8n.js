@@ -75,6 +75,8 @@ class CredentialsHelper extends ICredentialsHelper {
 	constructor(credentialsByType) {
 		super();
 		this.credentialsByType = credentialsByType;
+		/** Credential reads (each a database read and a decryption in n8n), for tests that count them. */
+		this.reads = 0;
 	}
 
 	getParentTypes() {
@@ -90,6 +92,7 @@ class CredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		this.reads++;
 		const data = this.credentialsByType[type];
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		// As n8n does: properties the user never set take their defaults.
@@ -173,7 +176,8 @@ async function runWorkflow({ nodes, connections, credentials, otherCredentials }
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
 	});
-	const execute = new WorkflowExecute(additionalDataFor(credentials, hooks, otherCredentials), 'manual', runExecutionData);
+	const additionalData = additionalDataFor(credentials, hooks, otherCredentials);
+	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	await execute.processRunExecutionData(workflow);
 	const run = await finished;
 	const runData = run.data.resultData.runData;
@@ -182,6 +186,7 @@ async function runWorkflow({ nodes, connections, credentials, otherCredentials }
 		runData,
 		error: run.data.resultData.error,
 		output: (name) => runData[name]?.[0]?.data?.main?.[0] ?? [],
+		credentialReads: additionalData.credentialsHelper.reads,
 	};
 }
 
@@ -199,7 +204,7 @@ async function runNode({ type = 'pilotStatusNumbers', parameters, credentials, i
 	];
 	const connections = { Input: { main: [[{ node: 'PilotStatus', type: 'main', index: 0 }]] } };
 	const result = await runWorkflow({ nodes, connections, credentials });
-	return { items: result.output('PilotStatus'), error: result.error, runData: result.runData };
+	return { items: result.output('PilotStatus'), error: result.error, runData: result.runData, credentialReads: result.credentialReads };
 }
 
 /** Calls a node's listSearch method through n8n-core's LoadOptionsContext, as the editor does. */
@@ -223,7 +228,26 @@ const { PollContext, PollTriggerExecutor } = require('n8n-core');
  * `mode: 'manual'` runs the editor's Fetch Test Event instead (errors thrown, as n8n's test run does).
  * @returns {Promise<{items: object[]|null, error: Error|undefined, staticData: object, staticDataChanged: boolean}>}
  */
-async function poll({ type = 'pilotStatusNumbersTrigger', parameters, credentials, staticData = {}, mode = 'trigger' }) {
+async function poll(options) {
+	const [tick] = await pollTicks({ ...options, ticks: 1 });
+	return tick;
+}
+
+/**
+ * Several ticks of one trigger, as an active workflow runs them: n8n builds the workflow and the
+ * PollContext once, at activation, and keeps them from tick to tick. `beforeTick(index)` runs
+ * before each tick, e.g. to edit `credentials` (the helper reads the object given, at each read).
+ * Each result also says how many times that tick read the credential.
+ */
+async function pollTicks({
+	type = 'pilotStatusNumbersTrigger',
+	parameters,
+	credentials,
+	staticData = {},
+	mode = 'trigger',
+	ticks,
+	beforeTick = () => {},
+}) {
 	const node = packageNode({ type, name: 'PilotStatus Trigger', parameters });
 	const manual = mode === 'manual';
 	const workflow = new Workflow({
@@ -237,30 +261,43 @@ async function poll({ type = 'pilotStatusNumbersTrigger', parameters, credential
 		staticData: structuredClone(staticData),
 	});
 	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', { id: 'test', nodes: [node], connections: {} });
-	let items = null;
+	const additionalData = additionalDataFor(credentials, hooks);
+	let items;
 	let error;
 	const context = new PollContext(
 		workflow,
 		workflow.getNode(node.name),
-		additionalDataFor(credentials, hooks),
+		additionalData,
 		mode,
 		manual ? 'manual' : 'activate',
 		(data) => (items = data[0]),
 		(emitted) => (error = emitted),
 	);
 	const tick = Container.get(PollTriggerExecutor).create(workflow, context.getNode(), context, () => true);
-	try {
-		await tick(manual);
-	} catch (thrown) {
-		error = thrown;
+	const results = [];
+	for (let index = 0; index < ticks; index++) {
+		await beforeTick(index);
+		items = null;
+		error = undefined;
+		const readsBefore = additionalData.credentialsHelper.reads;
+		try {
+			await tick(manual);
+		} catch (thrown) {
+			error = thrown;
+		}
+		results.push({
+			items,
+			error,
+			staticData: JSON.parse(JSON.stringify(workflow.staticData)),
+			staticDataChanged: Boolean(workflow.staticData.__dataChanged),
+			credentialReads: additionalData.credentialsHelper.reads - readsBefore,
+		});
+		// n8n saves changed static data after each execution and starts the next tick unflagged.
+		workflow.staticData.__dataChanged = false;
 	}
-	return {
-		items,
-		error,
-		staticData: JSON.parse(JSON.stringify(workflow.staticData)),
-		staticDataChanged: Boolean(workflow.staticData.__dataChanged),
-	};
+	return results;
 }
 
 module.exports = { runWorkflow, runNode, listSearch, registerTypes, nodeTypes, credentialTypes, PACKAGE };
 module.exports.poll = poll;
+module.exports.pollTicks = pollTicks;

@@ -24,6 +24,8 @@ const pairing = (items: OutputItem[]) => items.map((item) => item.pairedItem);
 const inputOf = (numberIds: string[]) => numberIds.map((id) => ({ id }));
 const indexes = (count: number) => Array.from({ length: count }, (_, item) => ({ item }));
 const rawUrls = () => sandbox.requests.map((request) => request.rawUrl);
+/** The name the sandbox gives the key of the acme tenant's credential. */
+const acmeKeyName = () => sandbox.tenants.acme.keys.find((key) => key.key === credentials.apiKey)?.name;
 
 describe('bounded concurrency', () => {
 	it('keeps input order and pairing while answers arrive out of order', async () => {
@@ -187,6 +189,30 @@ describe('rate limit (429 above K requests in flight)', () => {
 		);
 		// The first attempt and Max Retries (3 by default) more, each through the throttle.
 		expect(sandbox.requests).toHaveLength(4);
+	});
+});
+
+describe('the credential', () => {
+	// In n8n every read is a database query and a decryption, so a run reads it once, not per request.
+	it('is read once per node run, however many items, and its key goes on every request', async () => {
+		const numberIds = addNumbers(sandbox, 30);
+		const result = await runNode({ parameters: get(), credentials, input: inputOf(numberIds) });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(30);
+		expect(result.credentialReads).toBe(1);
+		expect(sandbox.requests).toHaveLength(30);
+		expect(new Set(sandbox.requests.map((request) => request.keyName))).toEqual(new Set([acmeKeyName()]));
+	});
+
+	it('is read once by List with Include Details too, across the list and every detail', async () => {
+		addNumbers(sandbox, 12);
+		const result = await runNode({
+			parameters: { operation: 'list', returnAll: true, options: { includeDetails: true } },
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(sandbox.requests.length).toBeGreaterThan(12);
+		expect(result.credentialReads).toBe(1);
 	});
 });
 

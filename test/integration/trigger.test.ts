@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 
 import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 import type { OutputItem, PollTick } from '../harness/n8n';
-import { poll, runWorkflow } from '../harness/n8n';
+import { poll, pollTicks, runWorkflow } from '../harness/n8n';
+import { addNumbers } from '../sandbox/bulk';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
 import { simulateLoad } from '../sandbox/load';
@@ -277,6 +278,27 @@ describe('a failed poll', () => {
 		const failed = await trigger.poll();
 		expect(failed.error?.message).toBe('The PilotStatus API key was rejected (HTTP 401)');
 		expect(failed.items).toBeNull();
+	});
+	// n8n builds an active trigger's context once and keeps it from poll to poll.
+	it('in one active trigger, reads the credential once per poll, so an edited key counts from the next poll', async () => {
+		addNumbers(sandbox, 8);
+		const ticks = await pollTicks({
+			parameters: {},
+			credentials,
+			ticks: 3,
+			beforeTick: (index) => {
+				if (index === 1) credentials.apiKey = 'ps_wrong_key';
+				if (index === 2) credentials.apiKey = KEYS.acmeTenant;
+			},
+		});
+		expect(ticks.map((tick) => tick.error?.message)).toEqual([
+			undefined,
+			'The PilotStatus API key was rejected (HTTP 401)',
+			undefined,
+		]);
+		// The first poll lists and then fetches every number's health: many requests, one read.
+		expect(sandbox.requests.length).toBeGreaterThan(8);
+		expect(ticks.map((tick) => tick.credentialReads)).toEqual([1, 1, 1]);
 	});
 });
 

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
 import { runPool } from '../../shared/pool';
-import { startThrottle } from '../../shared/throttle';
+import { startNodeRun } from '../../shared/transport';
 import * as checkStatus from './checkStatus.operation';
 import * as get from './get.operation';
 import * as list from './list.operation';
@@ -29,7 +29,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation '${operation}' is not supported`);
 	}
 	const concurrency = readConcurrency(this);
-	startThrottle(this, concurrency);
+	startNodeRun(this, concurrency);
 	const continueOnFail = this.continueOnFail();
 
 	const outcomes = await runPool(items.length, async (itemIndex) => await execute.call(this, itemIndex), {
