@@ -63,20 +63,16 @@ export interface PollTick {
 	credentialReads: number;
 }
 
-export function poll(options: {
+export interface PollOptions {
 	type?: string;
 	parameters: Record<string, unknown>;
 	credentials: TestCredentials;
 	staticData?: Record<string, any>;
 	mode?: 'trigger' | 'manual';
-}): Promise<PollTick>;
+}
 
-export function pollTicks(options: {
-	type?: string;
-	parameters: Record<string, unknown>;
-	credentials: TestCredentials;
-	staticData?: Record<string, any>;
-	mode?: 'trigger' | 'manual';
-	ticks: number;
-	beforeTick?: (index: number) => void | Promise<void>;
-}): Promise<PollTick[]>;
+export function poll(options: PollOptions): Promise<PollTick>;
+
+export function pollTicks(
+	options: PollOptions & { ticks: number; beforeTick?: (index: number) => void | Promise<void> },
+): Promise<PollTick[]>;
