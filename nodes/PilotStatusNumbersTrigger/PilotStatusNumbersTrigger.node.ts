@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { startNodeRun } from '../shared/transport';
 import type { Baseline, NumberChange } from './changes';
 import { changeItem, createBaseline, detectChanges, readBaseline, sameBaseline, watchedFields } from './changes';
 import { fetchNumbers, outputShape } from './fetchNumbers';
-import { startNodeRun } from '../shared/transport';
 import { properties, readSettings } from './parameters';
 
 export class PilotStatusNumbersTrigger implements INodeType {

@@ -14,9 +14,9 @@ import type { HttpFailure, RequestContext } from './errors';
 import { inputError, pilotStatusApiError, readFailure, redact, unexpectedResponseError } from './errors';
 import { isPlainObject } from './flatten';
 import { checkNumberId, numberPath } from './numberId';
+import { DEFAULT_CONCURRENCY } from './pool';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_POLICY, decideRetry } from './retry';
 import { withoutSecrets } from './secrets';
-import { DEFAULT_CONCURRENCY } from './pool';
 import { Throttle } from './throttle';
 import type { PilotStatusNumber } from './types';
 
@@ -39,7 +39,16 @@ interface PilotStatusCredentials {
  */
 interface NodeRun {
 	throttle: Throttle;
-	credentials?: Promise<ICredentialsDecrypted>;
+	credentials?: Promise<RunCredentials>;
+}
+
+/** The credential as one run uses it, with what every request derives from it worked out once. */
+interface RunCredentials {
+	/** As httpRequestWithAuthentication takes it, so that it does not read the credential again. */
+	decrypted: ICredentialsDecrypted;
+	/** What messages must never show. */
+	secrets: string[];
+	baseUrl: ReturnType<typeof normalizeBaseUrl>;
 }
 
 const nodeRuns = new WeakMap<object, NodeRun>();
@@ -57,12 +66,16 @@ function nodeRun(ctx: PilotStatusContext): NodeRun {
 	return nodeRuns.get(ctx)!;
 }
 
-/** The run's credential, in the form httpRequestWithAuthentication takes so that it does not read it again. */
-async function readCredentials(ctx: PilotStatusContext): Promise<ICredentialsDecrypted> {
+async function readCredentials(ctx: PilotStatusContext): Promise<RunCredentials> {
 	const run = nodeRun(ctx);
 	run.credentials ??= ctx.getCredentials(CREDENTIAL_TYPE).then((data) => {
+		const { apiKey, baseUrl } = data as unknown as PilotStatusCredentials;
 		const saved = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
-		return { id: saved?.id ?? '', name: saved?.name ?? '', type: CREDENTIAL_TYPE, data };
+		return {
+			decrypted: { id: saved?.id ?? '', name: saved?.name ?? '', type: CREDENTIAL_TYPE, data },
+			secrets: [apiKey],
+			baseUrl: normalizeBaseUrl(baseUrl),
+		};
 	});
 	return await run.credentials;
 }
@@ -143,10 +156,7 @@ async function apiRequest(
 	ctx: PilotStatusContext,
 	{ path, endpoint, qs, numberId, itemIndex, settings = DEFAULT_REQUEST_SETTINGS }: ApiRequest,
 ): Promise<ApiResponse> {
-	const credentials = await readCredentials(ctx);
-	const { apiKey, baseUrl: configuredBaseUrl } = credentials.data as unknown as PilotStatusCredentials;
-	const secrets = [apiKey];
-	const baseUrl = normalizeBaseUrl(configuredBaseUrl);
+	const { decrypted, secrets, baseUrl } = await readCredentials(ctx);
 	if ('problem' in baseUrl) {
 		throw inputError(
 			ctx.getNode(),
@@ -164,7 +174,7 @@ async function apiRequest(
 		timeout: settings.timeoutMs,
 		returnFullResponse: true,
 	};
-	const response = await sendWithRetries(ctx, credentials, request, context, settings.maxRetries);
+	const response = await sendWithRetries(ctx, decrypted, request, context, settings.maxRetries);
 	return { body: withoutSecrets(response.body), status: response.statusCode, context };
 }
 
