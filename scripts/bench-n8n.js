@@ -26,6 +26,7 @@ const { PINNED } = require('../e2e/install-n8n');
 const { addNumbers } = require('../test/sandbox/bulk');
 const { KEYS } = require('../test/sandbox/fixtures');
 const { startSandbox } = require('../test/sandbox/server');
+const { median, watchMachine } = require('./benchMachine');
 
 const REPO = path.join(__dirname, '..');
 const NODE_TYPE = 'n8n-nodes-pilotstatus.pilotStatusNumbers';
@@ -140,15 +141,6 @@ async function timeGet(build, sandbox, count) {
 	return get.executionTime;
 }
 
-/** The middle value; the mean of the two middle ones for an even count. */
-function median(values) {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(', ');
-
 function renderTable(builds, count, rounds) {
 	const withRatio = builds.length > 1;
 	const header = [
@@ -172,18 +164,14 @@ function renderTable(builds, count, rounds) {
 	return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-function machineLine(version, loadAtStart) {
-	const cpus = os.cpus();
+/** The Node.js the pinned n8n line runs on. */
+function n8nNode(version) {
 	const pinnedNode = PINNED[version].node;
-	const n8nNode = pinnedNode === 'system' ? process.version : `v${pinnedNode}`;
-	return (
-		`${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}; Node.js ${process.version} (n8n on ${n8nNode}); ` +
-		`${os.type()} ${os.release()} (${os.arch()}); load average (1, 5, 15 min) ${loadAtStart} at the start, ${loadAverage()} at the end`
-	);
+	return pinnedNode === 'system' ? process.version : `v${pinnedNode}`;
 }
 
 async function main() {
-	const loadAtStart = loadAverage();
+	const machine = watchMachine();
 	const { count, rounds, version } = settings();
 	/** Everything made on disk, removed at the end whatever happens. */
 	const folders = [];
@@ -221,7 +209,7 @@ async function main() {
 			`\nGet of N = ${count} items in n8n ${version} (\`n8n execute\`), sandbox on 127.0.0.1 without latency; ` +
 				`Get node's executionTime, ${rounds} alternating rounds.\n\n` +
 				`${renderTable(builds, count, rounds)}\n\n` +
-				`Machine: ${machineLine(version, loadAtStart)}.\n`,
+				`Machine: ${machine.describe(` (n8n on ${n8nNode(version)})`)}.\n`,
 		);
 	} finally {
 		await sandbox?.close();

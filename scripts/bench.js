@@ -7,7 +7,6 @@
  */
 const fs = require('node:fs');
 const http = require('node:http');
-const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
@@ -21,6 +20,7 @@ const { detailShape } = require('../dist/nodes/shared/numberShapes');
 const { mapInPool } = require('../dist/nodes/shared/pool');
 const { HttpRequest } = require('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
 const { HttpHeaderAuth } = require('n8n-nodes-base/dist/credentials/HttpHeaderAuth.credentials.js');
+const { median, watchMachine } = require('./benchMachine');
 
 const N = 1000;
 const LATENCY_MS = 50;
@@ -200,7 +200,6 @@ function cpuMs(work) {
 	return (used.user + used.system) / 1000;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const FLATTEN_ROUNDS = 21;
 
 /**
@@ -237,8 +236,7 @@ const seconds = (value) => `${value.toFixed(2)} s`;
 const ratio = (value) => `${value.toFixed(2)}×`;
 /** The issue's targets, checked against what was measured. */
 const verdict = (measured, target) => `target ≤ ${ratio(target)}: ${measured <= target ? 'met' : 'missed'}`;
-const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(', ');
-const loadAtStart = loadAverage();
+const machine = watchMachine();
 
 async function main() {
 	const sandbox = await startSandbox();
@@ -404,16 +402,6 @@ async function main() {
 	}
 }
 
-function machine() {
-	const cpus = os.cpus();
-	return {
-		cpu: `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}`,
-		node: process.version,
-		os: `${os.type()} ${os.release()} (${os.arch()})`,
-		load: loadAverage(),
-	};
-}
-
 function renderReport(rows, flattening, engineBounds) {
 	const header = ['Scenario', 'Setup', 'Wall time', 'Measured ratio', 'Peak in flight', 'Failed items', '429s', 'CPU time'];
 	const lines = [
@@ -427,7 +415,6 @@ function renderReport(rows, flattening, engineBounds) {
 		`| Flattening (median of ${FLATTEN_ROUNDS} rounds, each timing both side by side) | CPU time | Measured ratio |\n| --- | --- | --- |\n` +
 		`| \`JSON.parse\` of ${FLATTEN_PAYLOADS} Meta detail payload texts | ${flattening.parseMs.toFixed(1)} ms | 1.00× |\n` +
 		`| Flattening the same ${FLATTEN_PAYLOADS} payloads to ${flattening.columns} columns (\`flattenWithShape\`) | ${flattening.flattenMs.toFixed(1)} ms | ${ratio(flatRatio)} JSON.parse (${flatVerdict}) |`;
-	const host = machine();
 	const markdown = `# Benchmarks
 
 Written by \`npm run bench\` (\`scripts/bench.js\`) on its last run; run it again to refresh. It is not
@@ -441,7 +428,7 @@ Request node (\`n8n-nodes-base\`, typeVersion ${HTTP_REQUEST_VERSION}, \`GET\` w
 run with *On Error: Continue* so every failed item is counted. *Peak in flight* and *429s* are
 counted by the sandbox. Every row ran in full (nothing extrapolated).
 
-- Run on ${new Date().toISOString().slice(0, 10)}: ${host.cpu}; Node.js ${host.node}; ${host.os}; load average (1, 5, 15 min) ${loadAtStart} at the start, ${host.load} at the end.
+- Run on ${new Date().toISOString().slice(0, 10)}: ${machine.describe()}.
 
 ${lines.join('\n')}
 
