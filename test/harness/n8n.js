@@ -226,7 +226,7 @@ const { PollContext, PollTriggerExecutor } = require('n8n-core');
  * error what n8n would report. `staticData` is the workflow's static data before the tick, kept
  * by the caller between ticks; the one returned went through JSON, as n8n stores it.
  * `mode: 'manual'` runs the editor's Fetch Test Event instead (errors thrown, as n8n's test run does).
- * @returns {Promise<{items: object[]|null, error: Error|undefined, staticData: object, staticDataChanged: boolean}>}
+ * @returns {Promise<{items: object[]|null, error: Error|undefined, staticData: object, staticDataChanged: boolean, credentialReads: number}>}
  */
 async function poll(options) {
 	const [tick] = await pollTicks({ ...options, ticks: 1 });
