@@ -13,7 +13,10 @@ export class PilotStatusApi implements ICredentialType {
 
 	displayName = 'PilotStatus API';
 
-	icon: Icon = { light: 'file:../icons/pilotStatus.svg', dark: 'file:../icons/pilotStatus.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/pilotStatus.svg',
+		dark: 'file:../icons/pilotStatus.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/pilotstatus/n8n-nodes-pilotstatus#credentials';
 

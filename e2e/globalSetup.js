@@ -17,7 +17,9 @@ function install(version) {
 			stdio: ['ignore', 'ignore', 'inherit'],
 		});
 		child.on('error', reject);
-		child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`installing n8n ${version} failed`))));
+		child.on('close', (code) =>
+			code === 0 ? resolve() : reject(new Error(`installing n8n ${version} failed`)),
+		);
 	});
 }
 
@@ -27,5 +29,7 @@ module.exports = async function globalSetup() {
 	}
 	await Promise.all(versions.map(install));
 	// Read by the test files: jest starts them after this, from this process's environment.
-	process.env.PILOTSTATUS_E2E_TARBALL = packPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-')));
+	process.env.PILOTSTATUS_E2E_TARBALL = packPackage(
+		fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-')),
+	);
 };

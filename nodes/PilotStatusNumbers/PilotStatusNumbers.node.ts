@@ -44,10 +44,14 @@ export class PilotStatusNumbers implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'PilotStatus Numbers',
 		name: 'pilotStatusNumbers',
-		icon: { light: 'file:../../icons/pilotStatus.svg', dark: 'file:../../icons/pilotStatus.dark.svg' },
+		icon: {
+			light: 'file:../../icons/pilotStatus.svg',
+			dark: 'file:../../icons/pilotStatus.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ { list: "List numbers", get: "Get a number", checkStatus: "Check a number\'s live status" }[$parameter["operation"]] }}',
+		subtitle:
+			'={{ { list: "List numbers", get: "Get a number", checkStatus: "Check a number\'s live status" }[$parameter["operation"]] }}',
 		description: 'List your PilotStatus WhatsApp numbers and check their connection and health',
 		defaults: { name: 'PilotStatus Numbers' },
 		usableAsTool: true,

@@ -8,7 +8,14 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { startNodeRun } from '../shared/transport';
 import type { Baseline, NumberChange } from './changes';
-import { changeItem, createBaseline, detectChanges, readBaseline, sameBaseline, watchedFields } from './changes';
+import {
+	changeItem,
+	createBaseline,
+	detectChanges,
+	readBaseline,
+	sameBaseline,
+	watchedFields,
+} from './changes';
 import { fetchNumbers, outputShape } from './fetchNumbers';
 import { properties, readSettings } from './parameters';
 
@@ -16,7 +23,10 @@ export class PilotStatusNumbersTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'PilotStatus Numbers Trigger',
 		name: 'pilotStatusNumbersTrigger',
-		icon: { light: 'file:../../icons/pilotStatus.svg', dark: 'file:../../icons/pilotStatus.dark.svg' },
+		icon: {
+			light: 'file:../../icons/pilotStatus.svg',
+			dark: 'file:../../icons/pilotStatus.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["includeHealth"] ? "Connection and health" : "Connection only" }}',
@@ -38,7 +48,9 @@ export class PilotStatusNumbersTrigger implements INodeType {
 		const shape = outputShape(settings.includeHealth);
 		const nothingKnown: Baseline = { fields, numbers: {} };
 		const toOutput = (changes: NumberChange[]) =>
-			changes.length === 0 ? null : [this.helpers.returnJsonArray(changes.map((change) => changeItem(change, shape)))];
+			changes.length === 0
+				? null
+				: [this.helpers.returnJsonArray(changes.map((change) => changeItem(change, shape)))];
 
 		// Fetch Test Event: every current number as a sample, and the remembered numbers left alone.
 		if (this.getMode() === 'manual') return toOutput(detectChanges(nothingKnown, numbers, fields));
@@ -46,7 +58,9 @@ export class PilotStatusNumbersTrigger implements INodeType {
 		const staticData = this.getWorkflowStaticData('node');
 		const previous = readBaseline(staticData.baseline);
 		const changes = previous
-			? detectChanges(previous, numbers, fields).filter((change) => settings.events.includes(change.event))
+			? detectChanges(previous, numbers, fields).filter((change) =>
+					settings.events.includes(change.event),
+				)
 			: settings.emitOnFirstPoll
 				? detectChanges(nothingKnown, numbers, fields)
 				: [];

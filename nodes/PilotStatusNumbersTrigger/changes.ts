@@ -50,7 +50,8 @@ export interface NumberChange {
 /** Unexpected shapes (an object where a string was documented) compare by their JSON text. */
 function toStored(value: unknown): StoredValue {
 	if (value === undefined || value === null) return null;
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+		return value;
 	return JSON.stringify(value);
 }
 
@@ -80,10 +81,12 @@ const isStoredValue = (value: unknown) =>
 export function readBaseline(stored: unknown): Baseline | undefined {
 	if (stored === null || typeof stored !== 'object') return undefined;
 	const { fields, numbers } = stored as Partial<Baseline>;
-	if (!Array.isArray(fields) || !fields.every((field) => typeof field === 'string')) return undefined;
+	if (!Array.isArray(fields) || !fields.every((field) => typeof field === 'string'))
+		return undefined;
 	if (numbers === null || typeof numbers !== 'object' || Array.isArray(numbers)) return undefined;
 	const valid = Object.values(numbers).every(
-		(values) => Array.isArray(values) && values.length === fields.length && values.every(isStoredValue),
+		(values) =>
+			Array.isArray(values) && values.length === fields.length && values.every(isStoredValue),
 	);
 	return valid ? { fields, numbers } : undefined;
 }
@@ -102,7 +105,11 @@ const EVENT_FIELDS: Array<[TriggerEvent, string[]]> = [
  * turning health on (or off) between polls reports no change for fields that were not watched.
  * Events come in the poll's number order (connection before health), removed numbers last.
  */
-export function detectChanges(previous: Baseline, numbers: IDataObject[], fields: string[]): NumberChange[] {
+export function detectChanges(
+	previous: Baseline,
+	numbers: IDataObject[],
+	fields: string[],
+): NumberChange[] {
 	const changes: NumberChange[] = [];
 	const current = byId(numbers);
 	const previousIds = new Map(Object.entries(previous.numbers));
@@ -122,14 +129,20 @@ export function detectChanges(previous: Baseline, numbers: IDataObject[], fields
 				if (toStored(number[field]) !== was) changed[field] = was;
 			}
 			const changedFields = Object.keys(changed);
-			if (changedFields.length > 0) changes.push({ event, id, current: number, changedFields, previous: changed });
+			if (changedFields.length > 0)
+				changes.push({ event, id, current: number, changedFields, previous: changed });
 		}
 	}
 
 	for (const [id, before] of previousIds) {
 		if (current.has(id)) continue;
 		const last = Object.fromEntries(previous.fields.map((field, index) => [field, before[index]]));
-		changes.push({ event: 'numberRemoved', id, changedFields: [...previous.fields], previous: last });
+		changes.push({
+			event: 'numberRemoved',
+			id,
+			changedFields: [...previous.fields],
+			previous: last,
+		});
 	}
 	return changes;
 }
@@ -140,7 +153,11 @@ export function detectChanges(previous: Baseline, numbers: IDataObject[], fields
  */
 export function changeItem(change: NumberChange, shape: ColumnShape): IDataObject {
 	const columns = change.current ?? flattenWithShape({ id: change.id }, shape);
-	const item: IDataObject = { ...columns, event: change.event, changedFields: change.changedFields };
+	const item: IDataObject = {
+		...columns,
+		event: change.event,
+		changedFields: change.changedFields,
+	};
 	for (const field of change.changedFields) item[`previous_${field}`] = change.previous[field];
 	return item;
 }

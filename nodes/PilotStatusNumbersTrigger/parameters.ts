@@ -81,7 +81,7 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 	if (events.includes('healthChanged') && !includeHealth) {
 		throw new NodeOperationError(ctx.getNode(), 'Health Changed needs Include Health', {
 			description:
-				'Health is only in each number\'s detail. Turn Include Health on, or remove Health Changed from Events.',
+				"Health is only in each number's detail. Turn Include Health on, or remove Health Changed from Events.",
 		});
 	}
 	return { events, includeHealth, emitOnFirstPoll };

@@ -11,11 +11,14 @@ const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
  * `/v1/numbers`: the node adds those itself. Plain http:// is refused unless the host is this
  * machine, because the API key would cross the network readable by anyone on the way.
  */
-export function normalizeBaseUrl(raw: unknown): { url: string; host: string } | { problem: string } {
+export function normalizeBaseUrl(
+	raw: unknown,
+): { url: string; host: string } | { problem: string } {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (text === '') return { url: DEFAULT_BASE_URL, host: new URL(DEFAULT_BASE_URL).host };
 	const example = `e.g. ${DEFAULT_BASE_URL}`;
-	if (/\s/.test(text)) return { problem: `'${text}' contains a space. Enter the address alone, ${example}` };
+	if (/\s/.test(text))
+		return { problem: `'${text}' contains a space. Enter the address alone, ${example}` };
 	if (!/^[a-z][a-z\d+.-]*:\/\//i.test(text)) {
 		return { problem: `'${text}' has no scheme. Start it with https://, ${example}` };
 	}
@@ -26,14 +29,20 @@ export function normalizeBaseUrl(raw: unknown): { url: string; host: string } | 
 		return { problem: `'${text}' is not a URL. Use the full address, ${example}` };
 	}
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		return { problem: `'${text}' uses ${parsed.protocol} but only https:// works (http:// only for a server on this machine)` };
+		return {
+			problem: `'${text}' uses ${parsed.protocol} but only https:// works (http:// only for a server on this machine)`,
+		};
 	}
 	if (parsed.search || parsed.hash || parsed.username || parsed.password) {
-		return { problem: `'${parsed.origin}${parsed.pathname}' must not carry a query, a fragment or a user name` };
+		return {
+			problem: `'${parsed.origin}${parsed.pathname}' must not carry a query, a fragment or a user name`,
+		};
 	}
 	const path = parsed.pathname.replace(/\/+$/, '');
 	if (/\/v1(\/numbers)?$/i.test(path)) {
-		return { problem: `'${text}' ends with ${path.slice(path.search(/\/v1/i))}, which the node adds itself. Remove it, ${example}` };
+		return {
+			problem: `'${text}' ends with ${path.slice(path.search(/\/v1/i))}, which the node adds itself. Remove it, ${example}`,
+		};
 	}
 	if (parsed.protocol === 'http:' && !LOOPBACK_HOSTS.test(parsed.hostname)) {
 		return {

@@ -53,7 +53,6 @@ export function quoteId(id: string): string {
 	return id.length > 60 ? `'${id.slice(0, 60)}…' (${id.length} characters)` : `'${id}'`;
 }
 
-
 /** A failed request as read from what n8n's request helpers throw (a NodeApiError around an axios error). */
 export interface HttpFailure extends AttemptFailure {
 	body?: unknown;
@@ -90,7 +89,10 @@ export function readFailure(error: unknown): HttpFailure {
 		if (typeof code === 'string' && /^(E|UND_ERR_)[A-Z_]+$/.test(code)) {
 			failure.code ??= code;
 			// axios reports its own timeout as ECONNABORTED, with a message saying so.
-			if (/TIMEOUT|TIMEDOUT/.test(code) || (code === 'ECONNABORTED' && /timeout/i.test(String(message))))
+			if (
+				/TIMEOUT|TIMEDOUT/.test(code) ||
+				(code === 'ECONNABORTED' && /timeout/i.test(String(message)))
+			)
 				failure.timedOut = true;
 		}
 	}
@@ -98,7 +100,8 @@ export function readFailure(error: unknown): HttpFailure {
 }
 
 /** Said wherever PilotStatus refuses the key: by the node, and by the credential's Test. */
-export const keyRejectedMessage = (status: number) => `The PilotStatus API key was rejected (HTTP ${status})`;
+export const keyRejectedMessage = (status: number) =>
+	`The PilotStatus API key was rejected (HTTP ${status})`;
 export const KEY_REJECTED_HINT =
 	'Check the API key in the PilotStatus credential: it starts with ps_ and must belong to the account that owns the numbers.';
 
@@ -154,7 +157,10 @@ function describe(failure: HttpFailure, context: RequestContext): Described {
 			message: `PilotStatus rate limit reached (HTTP 429) on ${endpoint}${askedMs !== undefined ? `: it asked to wait ${formatWait(askedMs)}` : ''}`,
 			description:
 				'Too many requests were made with this API key. Run the workflow less often or on fewer items at once, or wait before running it again.',
-			failure: { cause: 'rate-limited', ...(askedMs !== undefined ? { retryAfterMs: askedMs } : {}) },
+			failure: {
+				cause: 'rate-limited',
+				...(askedMs !== undefined ? { retryAfterMs: askedMs } : {}),
+			},
 		};
 	}
 	if (status !== undefined && status >= 500) {
@@ -179,7 +185,11 @@ function describe(failure: HttpFailure, context: RequestContext): Described {
 		};
 	}
 	const cause = (code && NETWORK_CAUSES[code]) ?? 'a network error';
-	const reported = code ? ` (error code ${code})` : failure.reason ? ` (n8n reported: "${excerpt(failure.reason, context.secrets)}")` : '';
+	const reported = code
+		? ` (error code ${code})`
+		: failure.reason
+			? ` (n8n reported: "${excerpt(failure.reason, context.secrets)}")`
+			: '';
 	return {
 		message: `Could not reach PilotStatus at ${context.host} for ${endpoint}: ${cause}`,
 		description: `Check the Base URL in the PilotStatus credential and that this n8n instance can reach ${context.host}${reported}.`,
@@ -196,7 +206,8 @@ function withMessage<T extends NodeApiError | NodeOperationError>(error: T, mess
 }
 
 function attemptsNote({ attempts, notRetried }: AttemptsSummary): { suffix: string; note: string } {
-	const tried = attempts > 1 ? ` Tried ${attempts} times; every attempt failed, the last one as above.` : '';
+	const tried =
+		attempts > 1 ? ` Tried ${attempts} times; every attempt failed, the last one as above.` : '';
 	return {
 		suffix: attempts > 1 ? ` (${attempts} attempts)` : '',
 		note: `${tried}${notRetried ? ` Not retried: ${notRetried}.` : ''}`,
@@ -247,7 +258,11 @@ export function unexpectedResponseError(
 	const detail = excerpt(body, context.secrets);
 	const message = `PilotStatus returned ${got} (HTTP ${status}) for ${context.endpoint}`;
 	const description = `Expected ${expected}.${detail ? ` The response began: "${detail}".` : ''} Check the Base URL in the credential: a proxy or a wrong host can answer with an HTML page, and a cut connection leaves JSON unfinished.`;
-	const error = new NodeApiError(node, { message, description }, { message, description, itemIndex: context.itemIndex });
+	const error = new NodeApiError(
+		node,
+		{ message, description },
+		{ message, description, itemIndex: context.itemIndex },
+	);
 	return withMessage(error, message);
 }
 
@@ -255,12 +270,23 @@ export function unexpectedResponseError(
  * A bad value in the node's parameters or the credential, found before any request is sent. The
  * message names the item and the field, and `description` says what to enter instead.
  */
-export function inputError(node: INode, message: string, description: string, itemIndex?: number): NodeOperationError {
+export function inputError(
+	node: INode,
+	message: string,
+	description: string,
+	itemIndex?: number,
+): NodeOperationError {
 	return withMessage(new NodeOperationError(node, message, { description, itemIndex }), message);
 }
 
 /** Errors already shaped by this package pass through; anything else becomes a NodeOperationError for its item. */
-export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
 }

@@ -29,7 +29,10 @@ export function matchesSearch(number: PilotStatusNumber, search: string): boolea
 const sameText = (value: unknown, wanted: string) =>
 	typeof value === 'string' && value.toLowerCase() === wanted.trim().toLowerCase();
 
-export function filterNumbers(numbers: PilotStatusNumber[], filters: NumberFilters): PilotStatusNumber[] {
+export function filterNumbers(
+	numbers: PilotStatusNumber[],
+	filters: NumberFilters,
+): PilotStatusNumber[] {
 	return numbers.filter(
 		(number) =>
 			(!filters.provider || sameText(number.provider, filters.provider)) &&

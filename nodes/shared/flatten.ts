@@ -21,7 +21,12 @@ function flattenValue(value: unknown): unknown {
  */
 export function setField(target: IDataObject, key: string, value: unknown) {
 	if (key === '__proto__') {
-		Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+		Object.defineProperty(target, key, {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 	} else {
 		target[key] = value as IDataObject[string];
 	}
@@ -30,7 +35,8 @@ export function setField(target: IDataObject, key: string, value: unknown) {
 /** Adds `key` to `target` without overwriting: a clash (`a_b` next to `a.b`) gets a numeric suffix. */
 function addColumn(target: IDataObject, key: string, value: unknown) {
 	let column = key;
-	for (let n = 2; Object.prototype.hasOwnProperty.call(target, column); n++) column = `${key}${SEPARATOR}${n}`;
+	for (let n = 2; Object.prototype.hasOwnProperty.call(target, column); n++)
+		column = `${key}${SEPARATOR}${n}`;
 	setField(target, column, value);
 }
 
@@ -92,7 +98,8 @@ export function columnShape(example: IDataObject): ColumnShape {
 /** The common case, an answer with every documented field and nothing else: its columns are already the shape's. */
 function hasExactly(flat: IDataObject, columns: string[]): boolean {
 	let index = 0;
-	for (const column in flat) if (column !== columns[index++] || flat[column] === undefined) return false;
+	for (const column in flat)
+		if (column !== columns[index++] || flat[column] === undefined) return false;
 	return index === columns.length;
 }
 

@@ -19,12 +19,15 @@ export function checkNumberId(value: unknown, where = ''): { id: string } | { pr
 		return { problem: `Number is required${where}: it is empty` };
 	}
 	if (typeof value !== 'string') {
-		const shown = typeof value === 'number' || typeof value === 'boolean' ? ` (${String(value)})` : '';
+		const shown =
+			typeof value === 'number' || typeof value === 'boolean' ? ` (${String(value)})` : '';
 		return { problem: `Number ID must be text${where}: it is ${kindOf(value)}${shown}` };
 	}
 	const id = value.trim();
 	if (id.length > MAX_ID_LENGTH) {
-		return { problem: `Number ID is too long${where}: ${id.length} characters, at most ${MAX_ID_LENGTH}` };
+		return {
+			problem: `Number ID is too long${where}: ${id.length} characters, at most ${MAX_ID_LENGTH}`,
+		};
 	}
 	if (id === '.' || id === '..') {
 		return { problem: `Number ID '${id}' is not a valid PilotStatus number ID${where}` };
@@ -32,7 +35,9 @@ export function checkNumberId(value: unknown, where = ''): { id: string } | { pr
 	try {
 		encodeURIComponent(id);
 	} catch {
-		return { problem: `Number ID contains a broken character${where}: an unpaired UTF-16 surrogate` };
+		return {
+			problem: `Number ID contains a broken character${where}: an unpaired UTF-16 surrogate`,
+		};
 	}
 	return { id };
 }

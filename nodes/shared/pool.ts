@@ -57,7 +57,11 @@ export async function runPool<T>(
  * `runPool` for callers that need every task to succeed: the values in index order, or the first
  * failure in index order, thrown as it was.
  */
-export async function mapInPool<T>(count: number, task: (index: number) => Promise<T>, concurrency: number): Promise<T[]> {
+export async function mapInPool<T>(
+	count: number,
+	task: (index: number) => Promise<T>,
+	concurrency: number,
+): Promise<T[]> {
 	const outcomes = await runPool(count, task, { concurrency, stopAtFailure: true });
 	return outcomes.map((outcome) => {
 		if (!outcome.ok) throw outcome.error;

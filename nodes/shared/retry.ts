@@ -99,15 +99,25 @@ export interface RetryState {
 }
 
 /** Whether to try again after a failed attempt, and after how long. */
-export function decideRetry(failure: AttemptFailure, state: RetryState, policy: RetryPolicy): RetryDecision {
+export function decideRetry(
+	failure: AttemptFailure,
+	state: RetryState,
+	policy: RetryPolicy,
+): RetryDecision {
 	if (!isRetryable(failure) || state.attempts > policy.maxRetries) return { retry: false };
 	const askedMs = parseRetryAfter(failure.retryAfter, state.now);
 	if (askedMs !== undefined && askedMs > policy.maxRetryAfterMs) {
-		return { retry: false, reason: `PilotStatus asked to wait ${formatWait(askedMs)}, longer than the ${formatWait(policy.maxRetryAfterMs)} this node waits` };
+		return {
+			retry: false,
+			reason: `PilotStatus asked to wait ${formatWait(askedMs)}, longer than the ${formatWait(policy.maxRetryAfterMs)} this node waits`,
+		};
 	}
 	const delayMs = askedMs ?? backoffDelay(state.attempts, policy, state.random);
 	if (state.elapsedMs + delayMs > policy.retryBudgetMs) {
-		return { retry: false, reason: `another attempt would pass the ${formatWait(policy.retryBudgetMs)} retry budget` };
+		return {
+			retry: false,
+			reason: `another attempt would pass the ${formatWait(policy.retryBudgetMs)} retry budget`,
+		};
 	}
 	return { retry: true, delayMs };
 }

@@ -21,13 +21,16 @@ export function withoutSecrets<T>(value: T): T {
 	if (Array.isArray(value)) return value.map(withoutSecrets) as T;
 	if (!isPlainObject(value)) return value;
 	const copy: IDataObject = {};
-	for (const [key, field] of Object.entries(value)) if (!isSecretField(key)) setField(copy, key, withoutSecrets(field));
+	for (const [key, field] of Object.entries(value))
+		if (!isSecretField(key)) setField(copy, key, withoutSecrets(field));
 	return copy as T;
 }
 
 /** `"appSecret": "…"` → `"appSecret": "[redacted]"` in response text that could not be parsed (a cut JSON body). */
 export function redactSecretFields(text: string): string {
-	return text.replace(/"([^"\\]{1,64})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^\s,}\]]+)/g, (field, name: string, colon: string) =>
-		isSecretField(name) ? `"${name}"${colon}"[redacted]"` : field,
+	return text.replace(
+		/"([^"\\]{1,64})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^\s,}\]]+)/g,
+		(field, name: string, colon: string) =>
+			isSecretField(name) ? `"${name}"${colon}"[redacted]"` : field,
 	);
 }

@@ -95,7 +95,10 @@ export class Throttle {
 	private failed(error: unknown, sentWith: number, burst: number) {
 		const wait = rateLimitWait(error, this.clock.now());
 		if (wait === undefined) return;
-		this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + Math.min(wait, DEFAULT_RETRY_POLICY.maxRetryAfterMs));
+		this.pausedUntil = Math.max(
+			this.pausedUntil,
+			this.clock.now() + Math.min(wait, DEFAULT_RETRY_POLICY.maxRetryAfterMs),
+		);
 		this.ceiling = Math.max(1, Math.min(this.ceiling, sentWith - 1));
 		if (burst === this.burst) {
 			this.burst++;

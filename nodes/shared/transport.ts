@@ -11,7 +11,13 @@ import { sleep } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from './baseUrl';
 import type { HttpFailure, RequestContext } from './errors';
-import { inputError, pilotStatusApiError, readFailure, redact, unexpectedResponseError } from './errors';
+import {
+	inputError,
+	pilotStatusApiError,
+	readFailure,
+	redact,
+	unexpectedResponseError,
+} from './errors';
 import { isPlainObject } from './flatten';
 import { checkNumberId, numberPath } from './numberId';
 import { DEFAULT_CONCURRENCY } from './pool';
@@ -88,13 +94,21 @@ export interface RequestSettings {
 	maxRetries: number;
 }
 
-export const DEFAULT_REQUEST_SETTINGS: RequestSettings = { timeoutMs: DEFAULT_TIMEOUT_MS, maxRetries: DEFAULT_MAX_RETRIES };
+export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
+	timeoutMs: DEFAULT_TIMEOUT_MS,
+	maxRetries: DEFAULT_MAX_RETRIES,
+};
 
 /** The last line of defence for ids from any caller: one that cannot be sent fails here, never as a raw URIError. */
 function assertSendableId(ctx: PilotStatusContext, numberId: string, itemIndex?: number) {
 	const checked = checkNumberId(numberId, itemIndex === undefined ? '' : ` (item ${itemIndex})`);
 	if ('problem' in checked) {
-		throw inputError(ctx.getNode(), checked.problem, 'Use the id field of a List step, e.g. wa_abc.', itemIndex);
+		throw inputError(
+			ctx.getNode(),
+			checked.problem,
+			'Use the id field of a List step, e.g. wa_abc.',
+			itemIndex,
+		);
 	}
 }
 
@@ -144,9 +158,16 @@ async function sendWithRetries(
 			failure = readFailure(error);
 		}
 		const now = Date.now();
-		const decision = decideRetry(failure, { attempts, elapsedMs: now - started, now, random: Math.random }, policy);
+		const decision = decideRetry(
+			failure,
+			{ attempts, elapsedMs: now - started, now, random: Math.random },
+			policy,
+		);
 		if (!decision.retry) {
-			throw pilotStatusApiError(ctx.getNode(), failure, context, { attempts, notRetried: decision.reason });
+			throw pilotStatusApiError(ctx.getNode(), failure, context, {
+				attempts,
+				notRetried: decision.reason,
+			});
 		}
 		await sleep(decision.delayMs, cancelSignal(ctx));
 	}
@@ -165,7 +186,14 @@ async function apiRequest(
 			itemIndex,
 		);
 	}
-	const context: RequestContext = { endpoint, host: baseUrl.host, timeoutMs: settings.timeoutMs, numberId, itemIndex, secrets };
+	const context: RequestContext = {
+		endpoint,
+		host: baseUrl.host,
+		timeoutMs: settings.timeoutMs,
+		numberId,
+		itemIndex,
+		secrets,
+	};
 	const request: IHttpRequestOptions = {
 		method: 'GET',
 		url: baseUrl.url + path,
@@ -190,7 +218,8 @@ export async function listNumbers(
 		itemIndex,
 		settings,
 	});
-	if (!Array.isArray(body)) throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a list of numbers', context);
+	if (!Array.isArray(body))
+		throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a list of numbers', context);
 	return body.filter(isPlainObject) as PilotStatusNumber[];
 }
 
@@ -211,7 +240,8 @@ export async function getNumber(
 		itemIndex,
 		settings,
 	});
-	if (!isPlainObject(body)) throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a number object', context);
+	if (!isPlainObject(body))
+		throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a number object', context);
 	return body as PilotStatusNumber;
 }
 
@@ -230,6 +260,7 @@ export async function getNumberStatus(
 		itemIndex,
 		settings,
 	});
-	if (!isPlainObject(body)) throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a status object', context);
+	if (!isPlainObject(body))
+		throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a status object', context);
 	return body;
 }

@@ -11,7 +11,9 @@ export interface OutputItem extends INodeExecutionData {
 
 export interface NodeRun {
 	items: OutputItem[];
-	error: (Error & { description?: string; httpCode?: string; context?: Record<string, unknown> }) | undefined;
+	error:
+		| (Error & { description?: string; httpCode?: string; context?: Record<string, unknown> })
+		| undefined;
 	runData: IRunData;
 	/** How many times the run read the credential (each a database read and a decryption in n8n). */
 	credentialReads: number;
@@ -47,7 +49,10 @@ export function listSearch(options: {
 	credentials: TestCredentials;
 }): Promise<INodeListSearchResult>;
 
-export function registerTypes(types: { nodes?: Record<string, object>; credentials?: Array<{ name: string }> }): void;
+export function registerTypes(types: {
+	nodes?: Record<string, object>;
+	credentials?: Array<{ name: string }>;
+}): void;
 
 export const PACKAGE: string;
 

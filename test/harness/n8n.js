@@ -57,7 +57,9 @@ class InputItems {
 	}
 }
 
-const { nodeTypes: registry, credentialTypes } = loadPackage({ 'test.inputItems': new InputItems() });
+const { nodeTypes: registry, credentialTypes } = loadPackage({
+	'test.inputItems': new InputItems(),
+});
 
 const nodeTypes = {
 	getByName: (type) => registry[type],
@@ -97,7 +99,8 @@ class CredentialsHelper extends ICredentialsHelper {
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		// As n8n does: properties the user never set take their defaults.
 		const withDefaults = {};
-		for (const property of this.getCredentialsProperties(type)) withDefaults[property.name] = property.default;
+		for (const property of this.getCredentialsProperties(type))
+			withDefaults[property.name] = property.default;
 		return { ...withDefaults, ...data };
 	}
 
@@ -108,11 +111,23 @@ class CredentialsHelper extends ICredentialsHelper {
 		if (!authenticate || authenticate.type !== 'generic') return requestOptions;
 		const resolve = (value) =>
 			typeof value === 'string' && value.startsWith('=')
-				? workflow.expression.getParameterValue(value, null, 0, 0, node.name, [], 'internal', { $credentials: credentials }, undefined, false)
+				? workflow.expression.getParameterValue(
+						value,
+						null,
+						0,
+						0,
+						node.name,
+						[],
+						'internal',
+						{ $credentials: credentials },
+						undefined,
+						false,
+					)
 				: value;
 		for (const [target, entries] of Object.entries(authenticate.properties)) {
 			requestOptions[target] = { ...(requestOptions[target] ?? {}) };
-			for (const [key, value] of Object.entries(entries)) requestOptions[target][resolve(key)] = resolve(value);
+			for (const [key, value] of Object.entries(entries))
+				requestOptions[target][resolve(key)] = resolve(value);
 		}
 		return requestOptions;
 	}
@@ -158,7 +173,15 @@ const CREDENTIAL_REF = { pilotStatusApi: { id: '1', name: 'PilotStatus account' 
 
 /** A package node (`type` without the package prefix) as workflow JSON, using the test credential. */
 function packageNode({ type, name = 'PilotStatus', position = [0, 0], parameters }) {
-	return { id: 'ps', name, type: `${PACKAGE}.${type}`, typeVersion: 1, position, parameters, credentials: CREDENTIAL_REF };
+	return {
+		id: 'ps',
+		name,
+		type: `${PACKAGE}.${type}`,
+		typeVersion: 1,
+		position,
+		parameters,
+		credentials: CREDENTIAL_REF,
+	};
 }
 
 /**
@@ -167,14 +190,29 @@ function packageNode({ type, name = 'PilotStatus', position = [0, 0], parameters
  * @returns {Promise<{run: object, runData: object, error: Error|undefined, output: (name: string) => object[]}>}
  */
 async function runWorkflow({ nodes, connections, credentials, otherCredentials }) {
-	const workflow = new Workflow({ id: 'test', name: 'test', nodes, connections, nodeTypes, active: false, settings: {} });
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', { id: 'test', name: 'test', nodes, connections });
+	const workflow = new Workflow({
+		id: 'test',
+		name: 'test',
+		nodes,
+		connections,
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'test',
+		name: 'test',
+		nodes,
+		connections,
+	});
 	let resolveRun;
 	const finished = new Promise((resolve) => (resolveRun = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 	const startNode = workflow.getNode(nodes[0].name);
 	const runExecutionData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
+		executionData: {
+			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
+		},
 	});
 	const additionalData = additionalDataFor(credentials, hooks, otherCredentials);
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
@@ -194,9 +232,22 @@ async function runWorkflow({ nodes, connections, credentials, otherCredentials }
  * Runs one PilotStatus node after an Input node that emits `input` (default: one empty item).
  * @returns {Promise<{items: object[], error: Error|undefined, runData: object}>}
  */
-async function runNode({ type = 'pilotStatusNumbers', parameters, credentials, input = [{}], continueOnFail = false }) {
+async function runNode({
+	type = 'pilotStatusNumbers',
+	parameters,
+	credentials,
+	input = [{}],
+	continueOnFail = false,
+}) {
 	const nodes = [
-		{ id: 'in', name: 'Input', type: 'test.inputItems', typeVersion: 1, position: [0, 0], parameters: { items: input } },
+		{
+			id: 'in',
+			name: 'Input',
+			type: 'test.inputItems',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: input },
+		},
 		{
 			...packageNode({ type, position: [200, 0], parameters }),
 			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
@@ -204,20 +255,43 @@ async function runNode({ type = 'pilotStatusNumbers', parameters, credentials, i
 	];
 	const connections = { Input: { main: [[{ node: 'PilotStatus', type: 'main', index: 0 }]] } };
 	const result = await runWorkflow({ nodes, connections, credentials });
-	return { items: result.output('PilotStatus'), error: result.error, runData: result.runData, credentialReads: result.credentialReads };
+	return {
+		items: result.output('PilotStatus'),
+		error: result.error,
+		runData: result.runData,
+		credentialReads: result.credentialReads,
+	};
 }
 
 /** Calls a node's listSearch method through n8n-core's LoadOptionsContext, as the editor does. */
-async function listSearch({ type = 'pilotStatusNumbers', method, filter, parameters = {}, credentials }) {
+async function listSearch({
+	type = 'pilotStatusNumbers',
+	method,
+	filter,
+	parameters = {},
+	credentials,
+}) {
 	const node = packageNode({ type, parameters });
-	const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, nodeTypes, active: false });
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', { id: 'test', nodes: [node], connections: {} });
+	const workflow = new Workflow({
+		id: 'test',
+		nodes: [node],
+		connections: {},
+		nodeTypes,
+		active: false,
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'test',
+		nodes: [node],
+		connections: {},
+	});
 	const context = new LoadOptionsContext(workflow, node, additionalDataFor(credentials, hooks), '');
 	return await registry[node.type].methods.listSearch[method].call(context, filter);
 }
 
 // n8n-core's services come from its own copy of the DI container.
-const { Container } = require(require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] }));
+const { Container } = require(
+	require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] }),
+);
 const { PollContext, PollTriggerExecutor } = require('n8n-core');
 
 /**
@@ -260,7 +334,11 @@ async function pollTicks({
 		settings: {},
 		staticData: structuredClone(staticData),
 	});
-	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', { id: 'test', nodes: [node], connections: {} });
+	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', {
+		id: 'test',
+		nodes: [node],
+		connections: {},
+	});
 	const additionalData = additionalDataFor(credentials, hooks);
 	let items;
 	let error;
@@ -273,7 +351,12 @@ async function pollTicks({
 		(data) => (items = data[0]),
 		(emitted) => (error = emitted),
 	);
-	const tick = Container.get(PollTriggerExecutor).create(workflow, context.getNode(), context, () => true);
+	const tick = Container.get(PollTriggerExecutor).create(
+		workflow,
+		context.getNode(),
+		context,
+		() => true,
+	);
 	const results = [];
 	for (let index = 0; index < ticks; index++) {
 		await beforeTick(index);
@@ -298,6 +381,14 @@ async function pollTicks({
 	return results;
 }
 
-module.exports = { runWorkflow, runNode, listSearch, registerTypes, nodeTypes, credentialTypes, PACKAGE };
+module.exports = {
+	runWorkflow,
+	runNode,
+	listSearch,
+	registerTypes,
+	nodeTypes,
+	credentialTypes,
+	PACKAGE,
+};
 module.exports.poll = poll;
 module.exports.pollTicks = pollTicks;

@@ -13,8 +13,14 @@ import { useSandbox } from '../sandbox/lifecycle';
 
 const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-logs-')), 'n8n.log');
 // Read by n8n's logger when n8n-core is first loaded, so the harness is required only after this.
-const logSettings = { N8N_LOG_LEVEL: 'debug', N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: logFile };
-const envBefore = Object.fromEntries(Object.keys(logSettings).map((name) => [name, process.env[name]]));
+const logSettings = {
+	N8N_LOG_LEVEL: 'debug',
+	N8N_LOG_OUTPUT: 'console,file',
+	N8N_LOG_FILE_LOCATION: logFile,
+};
+const envBefore = Object.fromEntries(
+	Object.keys(logSettings).map((name) => [name, process.env[name]]),
+);
 Object.assign(process.env, logSettings);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runNode } = require('../harness/n8n') as typeof import('../harness/n8n');
@@ -28,7 +34,11 @@ beforeAll(() => {
 	streams.forEach((stream, index) => {
 		stream.write = ((chunk: unknown, ...rest: unknown[]) => {
 			captured.push(String(chunk));
-			return (originalWrites[index] as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
+			return (originalWrites[index] as (...args: unknown[]) => boolean).call(
+				stream,
+				chunk,
+				...rest,
+			);
 		}) as typeof stream.write;
 	});
 });
@@ -53,22 +63,37 @@ async function logFileWith(text: string): Promise<string> {
 
 it('n8n logs every failure, and never the API key', async () => {
 	const badKey = 'ps_rejected_key_9f8e7d6c5b';
-	const list = (options: Record<string, unknown> = {}) => ({ operation: 'list', returnAll: true, options });
+	const list = (options: Record<string, unknown> = {}) => ({
+		operation: 'list',
+		returnAll: true,
+		options,
+	});
 
 	await runNode({ parameters: list(), credentials: { ...credentials, apiKey: badKey } });
-	injectFault(sandbox, faults.status(503, { retryAfter: '0', body: { message: `upstream saw key ${KEYS.acmeTenant}` } }));
+	injectFault(
+		sandbox,
+		faults.status(503, {
+			retryAfter: '0',
+			body: { message: `upstream saw key ${KEYS.acmeTenant}` },
+		}),
+	);
 	await runNode({ parameters: list({ maxRetries: 1 }), credentials });
 	sandbox.reset();
 	injectFault(sandbox, faults.reset());
 	await runNode({ parameters: list({ maxRetries: 0 }), credentials });
 	sandbox.reset();
-	await runNode({ parameters: list(), credentials: { ...credentials, baseUrl: `http://example.com/?k=${KEYS.acmeTenant}` } });
+	await runNode({
+		parameters: list(),
+		credentials: { ...credentials, baseUrl: `http://example.com/?k=${KEYS.acmeTenant}` },
+	});
 
 	const written = await logFileWith('The Base URL in the PilotStatus credential is not usable');
 	const everything = `${written}\n${captured.join('')}`;
 	// The capture works: n8n logged the failures, with their descriptions (debug level) ...
 	expect(written).toContain('The PilotStatus API key was rejected (HTTP 401)');
-	expect(written).toContain('PilotStatus is unavailable (HTTP 503) on GET /v1/numbers (2 attempts)');
+	expect(written).toContain(
+		'PilotStatus is unavailable (HTTP 503) on GET /v1/numbers (2 attempts)',
+	);
 	expect(written).toContain('[redacted]');
 	expect(written).toContain('the connection was reset');
 	// ... and neither key anywhere.

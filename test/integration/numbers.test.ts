@@ -14,20 +14,32 @@ const { sandbox, credentials } = useSandbox({ baseUrl: (url) => `${url}/` });
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const fromInput = byId('={{ $json.id }}');
 const list = (extra: Record<string, unknown> = {}) => ({ operation: 'list', ...extra });
-const get = (numberId: unknown, extra: Record<string, unknown> = {}) => ({ operation: 'get', numberId, ...extra });
+const get = (numberId: unknown, extra: Record<string, unknown> = {}) => ({
+	operation: 'get',
+	numberId,
+	...extra,
+});
 const ids = (items: OutputItem[]) => items.map((item) => item.json.id);
 const acmeIds = () => sandbox.tenants.acme.numbers.map((number) => number.id);
 
 /** Everything a run produced, as one string: the key must appear nowhere in it. */
 const everything = (result: NodeRun) =>
-	JSON.stringify([result.items, result.runData, result.error, result.error?.message, result.error?.stack]);
+	JSON.stringify([
+		result.items,
+		result.runData,
+		result.error,
+		result.error?.message,
+		result.error?.stack,
+	]);
 
 describe('List', () => {
 	it('sends the key as x-api-key and returns one flattened item per number, in the API order', async () => {
 		const result = await runNode({ parameters: list({ returnAll: true }), credentials });
 		expect(result.error).toBeUndefined();
 		expect(ids(result.items)).toEqual(acmeIds());
-		expect(sandbox.requests).toEqual([expect.objectContaining({ rawUrl: '/v1/numbers', keyName: 'n8n automations' })]);
+		expect(sandbox.requests).toEqual([
+			expect.objectContaining({ rawUrl: '/v1/numbers', keyName: 'n8n automations' }),
+		]);
 		for (const item of result.items) {
 			expect(Object.keys(item.json)).toEqual(listItemShape.columns);
 			expect(item.pairedItem).toEqual({ item: 0 });
@@ -40,7 +52,10 @@ describe('List', () => {
 	});
 
 	it('returns the first Limit numbers unless Return All is on', async () => {
-		const limited = await runNode({ parameters: list({ returnAll: false, limit: 3 }), credentials });
+		const limited = await runNode({
+			parameters: list({ returnAll: false, limit: 3 }),
+			credentials,
+		});
 		expect(ids(limited.items)).toEqual(acmeIds().slice(0, 3));
 		const defaults = await runNode({ parameters: list(), credentials });
 		expect(defaults.items).toHaveLength(acmeIds().length);
@@ -48,20 +63,32 @@ describe('List', () => {
 
 	it('applies filters to the returned list, before the limit', async () => {
 		const run = async (filters: Record<string, unknown>, extra = {}) =>
-			ids((await runNode({ parameters: list({ returnAll: true, filters, ...extra }), credentials })).items);
+			ids(
+				(await runNode({ parameters: list({ returnAll: true, filters, ...extra }), credentials }))
+					.items,
+			);
 		expect(await run({ provider: 'META' })).toEqual(['wa_abc', 'wa_sales']);
 		expect(await run({ provider: 'PILOT_STATUS', state: 'close' })).toEqual(['wa_qr_old']);
 		expect(await run({ connectedOnly: true })).not.toContain('wa_qr_old');
 		expect(await run({ search: 'acme' })).toEqual(['wa_sales']);
 		expect(await run({ search: '+55 11 98888-7777' })).toEqual(['wa_sales']);
-		expect(await run({ provider: 'PILOT_STATUS' }, { returnAll: false, limit: 1 })).toEqual(['wa_qr_support']);
+		expect(await run({ provider: 'PILOT_STATUS' }, { returnAll: false, limit: 1 })).toEqual([
+			'wa_qr_support',
+		]);
 		// The API has no filter parameters: every run was one plain GET /v1/numbers.
-		expect(new Set(sandbox.requests.map((request) => request.rawUrl))).toEqual(new Set(['/v1/numbers']));
+		expect(new Set(sandbox.requests.map((request) => request.rawUrl))).toEqual(
+			new Set(['/v1/numbers']),
+		);
 	});
 
 	it('returns the API JSON unchanged with Output: Raw', async () => {
-		const result = await runNode({ parameters: list({ returnAll: true, options: { output: 'raw' } }), credentials });
-		const direct = await fetch(`${sandbox.url}/v1/numbers`, { headers: { 'x-api-key': KEYS.acmeTenant } });
+		const result = await runNode({
+			parameters: list({ returnAll: true, options: { output: 'raw' } }),
+			credentials,
+		});
+		const direct = await fetch(`${sandbox.url}/v1/numbers`, {
+			headers: { 'x-api-key': KEYS.acmeTenant },
+		});
 		expect(result.items.map((item) => item.json)).toEqual(await direct.json());
 	});
 
@@ -71,7 +98,12 @@ describe('List', () => {
 			credentials,
 			input: [{ n: 1 }, { n: 2 }],
 		});
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }, { item: 1 }]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 1 },
+		]);
 	});
 
 	it('shows only its own number to a number-scoped key', async () => {
@@ -105,15 +137,26 @@ describe('Get', () => {
 		const result = await runNode({ parameters: get(byId('wa_qr_old')), credentials });
 		const [item] = result.items;
 		expect(Object.keys(item.json)).toEqual(detailShape.columns);
-		expect(item.json).toMatchObject({ provider: 'PILOT_STATUS', meta_fetchedAt: null, meta_waba_id: null, health_sendable: false });
+		expect(item.json).toMatchObject({
+			provider: 'PILOT_STATUS',
+			meta_fetchedAt: null,
+			meta_waba_id: null,
+			health_sendable: false,
+		});
 		// Secrets the gateway holds never come out.
 		expect(JSON.stringify(result.items)).not.toMatch(/access-token|app-secret|qr-session/);
 	});
 
 	it('sends ?refresh=1 only when Refresh is on, and the API keeps the fresh snapshot', async () => {
-		const cached = await runNode({ parameters: get(byId('wa_abc'), { refresh: false }), credentials });
+		const cached = await runNode({
+			parameters: get(byId('wa_abc'), { refresh: false }),
+			credentials,
+		});
 		expect(cached.items[0].json.meta_fetchedAt).toBe('2026-06-30T09:18:33.000Z');
-		const refreshed = await runNode({ parameters: get(byId('wa_abc'), { refresh: true }), credentials });
+		const refreshed = await runNode({
+			parameters: get(byId('wa_abc'), { refresh: true }),
+			credentials,
+		});
 		const fetchedAt = refreshed.items[0].json.meta_fetchedAt as string;
 		expect(Date.parse(fetchedAt)).toBeGreaterThan(Date.parse('2026-06-30T09:18:33.000Z'));
 		const after = await runNode({ parameters: get(byId('wa_abc')), credentials });
@@ -126,18 +169,28 @@ describe('Get', () => {
 	});
 
 	it('returns the API JSON unchanged with Output: Raw', async () => {
-		const result = await runNode({ parameters: get(byId('wa_qr_old'), { options: { output: 'raw' } }), credentials });
-		expect(result.items[0].json).toMatchObject({ id: 'wa_qr_old', meta: null, health: { sendable: false } });
+		const result = await runNode({
+			parameters: get(byId('wa_qr_old'), { options: { output: 'raw' } }),
+			credentials,
+		});
+		expect(result.items[0].json).toMatchObject({
+			id: 'wa_qr_old',
+			meta: null,
+			health: { sendable: false },
+		});
 	});
 
-	it.each(['a/b', '../x', 'x?y=1', 'é ü'])('sends the id %j as one encoded path segment', async (id) => {
-		const result = await runNode({ parameters: get(byId(id)), credentials });
-		expect(result.error).toBeUndefined();
-		expect(result.items[0].json.id).toBe(id);
-		expect(sandbox.requests).toHaveLength(1);
-		expect(sandbox.requests[0].rawUrl).toBe(`/v1/numbers/${encodeURIComponent(id)}`);
-		expect(sandbox.requests[0].query).toEqual({});
-	});
+	it.each(['a/b', '../x', 'x?y=1', 'é ü'])(
+		'sends the id %j as one encoded path segment',
+		async (id) => {
+			const result = await runNode({ parameters: get(byId(id)), credentials });
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json.id).toBe(id);
+			expect(sandbox.requests).toHaveLength(1);
+			expect(sandbox.requests[0].rawUrl).toBe(`/v1/numbers/${encodeURIComponent(id)}`);
+			expect(sandbox.requests[0].query).toEqual({});
+		},
+	);
 
 	it('takes ids from an expression over the input items, one result per item', async () => {
 		const result = await runNode({
@@ -150,7 +203,10 @@ describe('Get', () => {
 	});
 
 	it('picks a number from the list mode like from the id mode', async () => {
-		const result = await runNode({ parameters: get({ __rl: true, mode: 'list', value: 'wa_sales' }), credentials });
+		const result = await runNode({
+			parameters: get({ __rl: true, mode: 'list', value: 'wa_sales' }),
+			credentials,
+		});
 		expect(ids(result.items)).toEqual(['wa_sales']);
 	});
 });
@@ -158,15 +214,20 @@ describe('Get', () => {
 describe('errors', () => {
 	it('says the key was rejected, without the key', async () => {
 		const badKey = 'ps_wrong_key_0123456789';
-		const result = await runNode({ parameters: list(), credentials: { ...credentials, apiKey: badKey } });
+		const result = await runNode({
+			parameters: list(),
+			credentials: { ...credentials, apiKey: badKey },
+		});
 		expect(result.error?.message).toBe('The PilotStatus API key was rejected (HTTP 401)');
 		expect(result.error?.description).toContain('ps_');
 		expect(everything(result)).not.toContain(badKey);
 	});
 
-	it("says a number of another account was not found", async () => {
+	it('says a number of another account was not found', async () => {
 		const result = await runNode({ parameters: get(byId('wa_globex_1')), credentials });
-		expect(result.error?.message).toBe("Number 'wa_globex_1' was not found in this PilotStatus account");
+		expect(result.error?.message).toBe(
+			"Number 'wa_globex_1' was not found in this PilotStatus account",
+		);
 		expect(sandbox.requests).toHaveLength(1);
 	});
 
@@ -188,7 +249,12 @@ describe('errors', () => {
 			continueOnFail: true,
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(result.items.map((item) => item.json.id ?? item.json.error)).toEqual([
 			'wa_abc',
 			"Number 'missing' was not found in this PilotStatus account",
@@ -204,7 +270,9 @@ describe('errors', () => {
 			credentials,
 			input: [{ id: 'wa_abc' }, { id: 'missing' }, { id: 'wa_sales' }],
 		});
-		expect(result.error?.message).toBe("Number 'missing' was not found in this PilotStatus account");
+		expect(result.error?.message).toBe(
+			"Number 'missing' was not found in this PilotStatus account",
+		);
 		expect(sandbox.requests.map((request) => request.rawUrl)).toEqual([
 			'/v1/numbers/wa_abc',
 			'/v1/numbers/missing',
@@ -218,7 +286,9 @@ describe('errors', () => {
 			return true;
 		});
 		const result = await runNode({ parameters: list(), credentials });
-		expect(result.error?.message).toBe('PilotStatus returned a response that is not JSON (HTTP 200) for GET /v1/numbers');
+		expect(result.error?.message).toBe(
+			'PilotStatus returned a response that is not JSON (HTTP 200) for GET /v1/numbers',
+		);
 		expect(result.error?.description).toContain('<html><body>Bad gateway');
 	});
 
@@ -229,7 +299,9 @@ describe('errors', () => {
 			return true;
 		});
 		const result = await runNode({ parameters: list(), credentials });
-		expect(result.error?.message).toBe('PilotStatus returned JSON that is not a list of numbers (HTTP 200) for GET /v1/numbers');
+		expect(result.error?.message).toBe(
+			'PilotStatus returned JSON that is not a list of numbers (HTTP 200) for GET /v1/numbers',
+		);
 	});
 });
 

@@ -24,7 +24,11 @@ const list = (options: Record<string, unknown> = {}, extra: Record<string, unkno
 	options,
 	...extra,
 });
-const get = (numberId: unknown, options: Record<string, unknown> = {}) => ({ operation: 'get', numberId, options });
+const get = (numberId: unknown, options: Record<string, unknown> = {}) => ({
+	operation: 'get',
+	numberId,
+	options,
+});
 
 /** Everything a run produced, as one string: items, run data, and the error with all it carries. */
 const everything = (result: NodeRun) =>
@@ -38,7 +42,11 @@ const everything = (result: NodeRun) =>
 	].join('\n');
 
 /** The run failed cleanly: one of n8n's node errors (never a raw TypeError), the key nowhere. */
-function expectCleanFailure(result: NodeRun, message: string | RegExp, apiKey = credentials.apiKey) {
+function expectCleanFailure(
+	result: NodeRun,
+	message: string | RegExp,
+	apiKey = credentials.apiKey,
+) {
 	expect(result.error).toBeDefined();
 	expect(['NodeApiError', 'NodeOperationError']).toContain(result.error?.name);
 	if (typeof message === 'string') expect(result.error?.message).toBe(message);
@@ -55,19 +63,28 @@ describe('faults: retried, then recovered', () => {
 		['503 with Retry-After 0, twice', () => faults.status(503, { retryAfter: '0' }), 2],
 		['502 HTML page from a proxy, once', () => faults.html(502), 1],
 		['504 without Retry-After, once', () => faults.status(504), 1],
-		['429 with Retry-After as an HTTP date', () => faults.status(429, { retryAfter: httpDate(800) }), 1],
+		[
+			'429 with Retry-After as an HTTP date',
+			() => faults.status(429, { retryAfter: httpDate(800) }),
+			1,
+		],
 		['a connection reset, once', () => faults.reset(), 1],
 	])('%s: every number returned, one request per attempt', async (_name, fault, failures) => {
 		injectFault(sandbox, fault(), { path: '/v1/numbers', times: failures });
 		const result = await runNode({ parameters: list(), credentials });
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => item.json.id)).toEqual(sandbox.tenants.acme.numbers.map((number) => number.id));
+		expect(result.items.map((item) => item.json.id)).toEqual(
+			sandbox.tenants.acme.numbers.map((number) => number.id),
+		);
 		expect(requestCount()).toBe(failures + 1);
 	});
 
 	it('a response slower than the timeout, once: the retry gets the answer', async () => {
 		injectFault(sandbox, faults.delay(3000), { calls: [1] });
-		const result = await runNode({ parameters: get(byId('wa_abc'), { timeout: 1000 }), credentials });
+		const result = await runNode({
+			parameters: get(byId('wa_abc'), { timeout: 1000 }),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.id).toBe('wa_abc');
 		expect(requestCount()).toBe(2);
@@ -75,7 +92,10 @@ describe('faults: retried, then recovered', () => {
 
 	it('a body dripping slowly but steadily is read in full, never cut by the timeout', async () => {
 		injectFault(sandbox, faults.slowDrip({ chunks: 4, intervalMs: 300 }));
-		const result = await runNode({ parameters: get(byId('wa_abc'), { timeout: 1000 }), credentials });
+		const result = await runNode({
+			parameters: get(byId('wa_abc'), { timeout: 1000 }),
+			credentials,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.meta_waba_id).toBe('1029384756');
 		expect(requestCount()).toBe(1);
@@ -84,12 +104,43 @@ describe('faults: retried, then recovered', () => {
 
 describe('faults: retried until Max Retries, then a clear error', () => {
 	it.each([
-		['503, Retry-After 0', () => faults.status(503, { retryAfter: '0' }), 2, 'PilotStatus is unavailable (HTTP 503) on GET /v1/numbers (3 attempts)'],
-		['504, Retry-After 0', () => faults.status(504, { retryAfter: '0' }), 3, 'PilotStatus is unavailable (HTTP 504) on GET /v1/numbers (4 attempts)'],
-		['429, Retry-After 1', () => faults.status(429, { retryAfter: '1' }), 1, 'PilotStatus rate limit reached (HTTP 429) on GET /v1/numbers: it asked to wait 1 s (2 attempts)'],
-		['429 without Retry-After', () => faults.status(429), 1, 'PilotStatus rate limit reached (HTTP 429) on GET /v1/numbers (2 attempts)'],
-		['502 HTML page', () => faults.html(502), 1, 'PilotStatus is unavailable (HTTP 502) on GET /v1/numbers (2 attempts)'],
-		['connection reset', () => faults.reset(), 2, () => `Could not reach PilotStatus at ${host()} for GET /v1/numbers: the connection was reset (3 attempts)`],
+		[
+			'503, Retry-After 0',
+			() => faults.status(503, { retryAfter: '0' }),
+			2,
+			'PilotStatus is unavailable (HTTP 503) on GET /v1/numbers (3 attempts)',
+		],
+		[
+			'504, Retry-After 0',
+			() => faults.status(504, { retryAfter: '0' }),
+			3,
+			'PilotStatus is unavailable (HTTP 504) on GET /v1/numbers (4 attempts)',
+		],
+		[
+			'429, Retry-After 1',
+			() => faults.status(429, { retryAfter: '1' }),
+			1,
+			'PilotStatus rate limit reached (HTTP 429) on GET /v1/numbers: it asked to wait 1 s (2 attempts)',
+		],
+		[
+			'429 without Retry-After',
+			() => faults.status(429),
+			1,
+			'PilotStatus rate limit reached (HTTP 429) on GET /v1/numbers (2 attempts)',
+		],
+		[
+			'502 HTML page',
+			() => faults.html(502),
+			1,
+			'PilotStatus is unavailable (HTTP 502) on GET /v1/numbers (2 attempts)',
+		],
+		[
+			'connection reset',
+			() => faults.reset(),
+			2,
+			() =>
+				`Could not reach PilotStatus at ${host()} for GET /v1/numbers: the connection was reset (3 attempts)`,
+		],
 	])('%s', async (_name, fault, maxRetries, message) => {
 		injectFault(sandbox, fault());
 		const result = await runNode({ parameters: list({ maxRetries }), credentials });
@@ -102,22 +153,33 @@ describe('faults: retried until Max Retries, then a clear error', () => {
 		injectFault(sandbox, faults.html(502));
 		const result = await runNode({ parameters: list({ maxRetries: 0 }), credentials });
 		expectCleanFailure(result, 'PilotStatus is unavailable (HTTP 502) on GET /v1/numbers');
-		expect(result.error?.description).toContain("The response was not JSON (often a proxy's error page); it began: \"<html> <head><title>502 Bad Gateway");
+		expect(result.error?.description).toContain(
+			'The response was not JSON (often a proxy\'s error page); it began: "<html> <head><title>502 Bad Gateway',
+		);
 		expect(result.error?.httpCode).toBe('502');
 		expect(requestCount()).toBe(1);
 	});
 
 	it('no answer within the timeout', async () => {
 		injectFault(sandbox, faults.delay(1500));
-		const result = await runNode({ parameters: get(byId('wa_abc'), { timeout: 400, maxRetries: 1 }), credentials });
-		expectCleanFailure(result, 'PilotStatus did not answer GET /v1/numbers/{id} within 400 ms (2 attempts)');
+		const result = await runNode({
+			parameters: get(byId('wa_abc'), { timeout: 400, maxRetries: 1 }),
+			credentials,
+		});
+		expectCleanFailure(
+			result,
+			'PilotStatus did not answer GET /v1/numbers/{id} within 400 ms (2 attempts)',
+		);
 		expect(result.error?.description).toContain('raise the Timeout option');
 		expect(requestCount()).toBe(2);
 	});
 
 	it('a body that stops arriving for longer than the timeout', async () => {
 		injectFault(sandbox, faults.slowDrip({ chunks: 3, intervalMs: 1200 }));
-		const result = await runNode({ parameters: list({ timeout: 400, maxRetries: 0 }), credentials });
+		const result = await runNode({
+			parameters: list({ timeout: 400, maxRetries: 0 }),
+			credentials,
+		});
 		expectCleanFailure(result, 'PilotStatus did not answer GET /v1/numbers within 400 ms');
 		expect(requestCount()).toBe(1);
 	});
@@ -145,8 +207,13 @@ describe('faults: never retried', () => {
 	it('429 asking for longer than the node waits fails at once, saying how long', async () => {
 		injectFault(sandbox, faults.status(429, { retryAfter: '120' }));
 		const result = await runNode({ parameters: list(), credentials });
-		expectCleanFailure(result, 'PilotStatus rate limit reached (HTTP 429) on GET /v1/numbers: it asked to wait 2 min');
-		expect(result.error?.description).toContain('Not retried: PilotStatus asked to wait 2 min, longer than the 30 s this node waits.');
+		expectCleanFailure(
+			result,
+			'PilotStatus rate limit reached (HTTP 429) on GET /v1/numbers: it asked to wait 2 min',
+		);
+		expect(result.error?.description).toContain(
+			'Not retried: PilotStatus asked to wait 2 min, longer than the 30 s this node waits.',
+		);
 		expect(requestCount()).toBe(1);
 	});
 
@@ -164,7 +231,10 @@ describe('faults: never retried', () => {
 
 	it("401: n8n-core's own single re-send after a 401, and nothing more", async () => {
 		const badKey = 'ps_wrong_key_4e1d9c2b7a';
-		const result = await runNode({ parameters: list(), credentials: { ...credentials, apiKey: badKey } });
+		const result = await runNode({
+			parameters: list(),
+			credentials: { ...credentials, apiKey: badKey },
+		});
 		expectCleanFailure(result, 'The PilotStatus API key was rejected (HTTP 401)', badKey);
 		expect(requestCount()).toBe(2);
 	});
@@ -177,15 +247,43 @@ describe('faults: never retried', () => {
 
 	it("an id that merely contains a system error code's letters keeps its message", async () => {
 		const result = await runNode({ parameters: get(byId('team_eperm_econnreset')), credentials });
-		expectCleanFailure(result, "Number 'team_eperm_econnreset' was not found in this PilotStatus account");
+		expectCleanFailure(
+			result,
+			"Number 'team_eperm_econnreset' was not found in this PilotStatus account",
+		);
 	});
 
 	it.each([
-		['an HTML page with status 200', () => faults.html(200), list(), 'PilotStatus returned a response that is not JSON (HTTP 200) for GET /v1/numbers'],
-		['truncated JSON', () => faults.truncatedJson(), list(), 'PilotStatus returned a response that is not JSON (HTTP 200) for GET /v1/numbers'],
-		['an object where a list is expected', () => faults.json({ numbers: [] }), list(), 'PilotStatus returned JSON that is not a list of numbers (HTTP 200) for GET /v1/numbers'],
-		['a list where an object is expected', () => faults.json([{ id: 'wa_abc' }]), get(byId('wa_abc')), 'PilotStatus returned JSON that is not a number object (HTTP 200) for GET /v1/numbers/{id}'],
-		['an empty body', () => faults.answer(200, ''), list(), 'PilotStatus returned an empty response (HTTP 200) for GET /v1/numbers'],
+		[
+			'an HTML page with status 200',
+			() => faults.html(200),
+			list(),
+			'PilotStatus returned a response that is not JSON (HTTP 200) for GET /v1/numbers',
+		],
+		[
+			'truncated JSON',
+			() => faults.truncatedJson(),
+			list(),
+			'PilotStatus returned a response that is not JSON (HTTP 200) for GET /v1/numbers',
+		],
+		[
+			'an object where a list is expected',
+			() => faults.json({ numbers: [] }),
+			list(),
+			'PilotStatus returned JSON that is not a list of numbers (HTTP 200) for GET /v1/numbers',
+		],
+		[
+			'a list where an object is expected',
+			() => faults.json([{ id: 'wa_abc' }]),
+			get(byId('wa_abc')),
+			'PilotStatus returned JSON that is not a number object (HTTP 200) for GET /v1/numbers/{id}',
+		],
+		[
+			'an empty body',
+			() => faults.answer(200, ''),
+			list(),
+			'PilotStatus returned an empty response (HTTP 200) for GET /v1/numbers',
+		],
 	])('%s', async (_name, fault, parameters, message) => {
 		injectFault(sandbox, fault());
 		const result = await runNode({ parameters, credentials });
@@ -211,37 +309,53 @@ describe('the API key and secret fields never come out', () => {
 	};
 	const leakedValues = /leaked/;
 
-	it.each(['flattened', 'raw'])('secret-looking fields the API might send are dropped from Get and List output (%s)', async (output) => {
-		injectFault(
-			sandbox,
-			faults.rewrite((body) => {
-				const add = (number: Record<string, any>) => ({
-					...number,
-					...leaked,
-					...(number.meta ? { meta: { ...number.meta, waba: { ...number.meta.waba, ...leaked } } } : {}),
-					apiKeys: number.apiKeys?.map((key: object) => ({ ...key, ...leaked })),
-				});
-				return Array.isArray(body) ? body.map(add) : add(body);
-			}),
-		);
-		const detail = await runNode({ parameters: get(byId('wa_abc'), { output }), credentials });
-		const listed = await runNode({ parameters: list({ output }), credentials });
-		for (const result of [detail, listed]) {
-			expect(result.error).toBeUndefined();
-			expect(everything(result)).not.toMatch(leakedValues);
-		}
-		// Everything else is still there.
-		expect(JSON.stringify(detail.items[0].json)).toContain('1029384756');
-		expect(listed.items[0].json.apiKeys).toEqual([
-			{ name: 'n8n automations', keyPrefix: 'ps_test_', keyLast4: KEYS.acmeTenant.slice(-4) },
-			{ name: 'support line only', keyPrefix: 'ps_test_', keyLast4: KEYS.acmeNumber.slice(-4) },
-		]);
-	});
+	it.each(['flattened', 'raw'])(
+		'secret-looking fields the API might send are dropped from Get and List output (%s)',
+		async (output) => {
+			injectFault(
+				sandbox,
+				faults.rewrite((body) => {
+					const add = (number: Record<string, any>) => ({
+						...number,
+						...leaked,
+						...(number.meta
+							? { meta: { ...number.meta, waba: { ...number.meta.waba, ...leaked } } }
+							: {}),
+						apiKeys: number.apiKeys?.map((key: object) => ({ ...key, ...leaked })),
+					});
+					return Array.isArray(body) ? body.map(add) : add(body);
+				}),
+			);
+			const detail = await runNode({ parameters: get(byId('wa_abc'), { output }), credentials });
+			const listed = await runNode({ parameters: list({ output }), credentials });
+			for (const result of [detail, listed]) {
+				expect(result.error).toBeUndefined();
+				expect(everything(result)).not.toMatch(leakedValues);
+			}
+			// Everything else is still there.
+			expect(JSON.stringify(detail.items[0].json)).toContain('1029384756');
+			expect(listed.items[0].json.apiKeys).toEqual([
+				{ name: 'n8n automations', keyPrefix: 'ps_test_', keyLast4: KEYS.acmeTenant.slice(-4) },
+				{ name: 'support line only', keyPrefix: 'ps_test_', keyLast4: KEYS.acmeNumber.slice(-4) },
+			]);
+		},
+	);
 
 	it.each([
-		['a JSON error that echoes the key', () => faults.status(500, { body: { message: `invalid request for key ${KEYS.acmeTenant}` } })],
-		['an HTML page that echoes the key', () => faults.answer(502, `<html>key=${KEYS.acmeTenant}</html>`, { 'content-type': 'text/html' })],
-		['cut JSON with secret fields', () => faults.answer(200, `[{"id":"wa_abc","accessToken":"EAAG-leaked","appSecret":"leaked-sec`)],
+		[
+			'a JSON error that echoes the key',
+			() => faults.status(500, { body: { message: `invalid request for key ${KEYS.acmeTenant}` } }),
+		],
+		[
+			'an HTML page that echoes the key',
+			() =>
+				faults.answer(502, `<html>key=${KEYS.acmeTenant}</html>`, { 'content-type': 'text/html' }),
+		],
+		[
+			'cut JSON with secret fields',
+			() =>
+				faults.answer(200, `[{"id":"wa_abc","accessToken":"EAAG-leaked","appSecret":"leaked-sec`),
+		],
 	])('%s: redacted from the error', async (_name, fault) => {
 		injectFault(sandbox, fault());
 		const result = await runNode({ parameters: list({ maxRetries: 0 }), credentials });
@@ -257,9 +371,17 @@ describe('bad input', () => {
 		['a number', 123, 'Number ID must be text (item 0): it is a number (123)'],
 		['an object', { id: 'wa_abc' }, 'Number ID must be text (item 0): it is an object'],
 		['an array', ['wa_abc'], 'Number ID must be text (item 0): it is an array'],
-		['10,000 characters', 'x'.repeat(10_000), 'Number ID is too long (item 0): 10000 characters, at most 256'],
+		[
+			'10,000 characters',
+			'x'.repeat(10_000),
+			'Number ID is too long (item 0): 10000 characters, at most 256',
+		],
 		['..', '..', "Number ID '..' is not a valid PilotStatus number ID (item 0)"],
-		['a lone surrogate', 'wa_\uD800', 'Number ID contains a broken character (item 0): an unpaired UTF-16 surrogate'],
+		[
+			'a lone surrogate',
+			'wa_\uD800',
+			'Number ID contains a broken character (item 0): an unpaired UTF-16 surrogate',
+		],
 	])('id from an expression that is %s: named, no request', async (_name, id, message) => {
 		const result = await runNode({ parameters: get(fromInput), credentials, input: [{ id }] });
 		expectCleanFailure(result, message);
@@ -283,16 +405,32 @@ describe('bad input', () => {
 	});
 
 	it('a huge limit returns every number; digits as text work as a number', async () => {
-		const huge = await runNode({ parameters: list({}, { returnAll: false, limit: 1e12 }), credentials });
+		const huge = await runNode({
+			parameters: list({}, { returnAll: false, limit: 1e12 }),
+			credentials,
+		});
 		expect(huge.items).toHaveLength(sandbox.tenants.acme.numbers.length);
-		const text = await runNode({ parameters: list({}, { returnAll: false, limit: '={{ $json.limit }}' }), credentials, input: [{ limit: '2' }] });
+		const text = await runNode({
+			parameters: list({}, { returnAll: false, limit: '={{ $json.limit }}' }),
+			credentials,
+			input: [{ limit: '2' }],
+		});
 		expect(text.items).toHaveLength(2);
 	});
 
 	it.each([
-		[{ timeout: '={{ -1 }}' }, 'Timeout must be a whole number from 1 to 600000 (item 0): it is -1'],
-		[{ maxRetries: '={{ 2.5 }}' }, 'Max Retries must be a whole number from 0 to 10 (item 0): it is 2.5'],
-		[{ maxRetries: '={{ 99 }}' }, 'Max Retries must be a whole number from 0 to 10 (item 0): it is 99'],
+		[
+			{ timeout: '={{ -1 }}' },
+			'Timeout must be a whole number from 1 to 600000 (item 0): it is -1',
+		],
+		[
+			{ maxRetries: '={{ 2.5 }}' },
+			'Max Retries must be a whole number from 0 to 10 (item 0): it is 2.5',
+		],
+		[
+			{ maxRetries: '={{ 99 }}' },
+			'Max Retries must be a whole number from 0 to 10 (item 0): it is 99',
+		],
 	])('option %j: named, no request', async (options, message) => {
 		const result = await runNode({ parameters: list(options), credentials });
 		expectCleanFailure(result, message);
@@ -300,10 +438,22 @@ describe('bad input', () => {
 	});
 
 	it.each([
-		['pilotstatus.com.br', "'pilotstatus.com.br' has no scheme. Start it with https://, e.g. https://pilotstatus.com.br"],
-		['ftp://pilotstatus.com.br', "'ftp://pilotstatus.com.br' uses ftp: but only https:// works (http:// only for a server on this machine)"],
-		['https://pilot status.com.br', "'https://pilot status.com.br' contains a space. Enter the address alone, e.g. https://pilotstatus.com.br"],
-		['https://pilotstatus.com.br/v1/', "'https://pilotstatus.com.br/v1/' ends with /v1, which the node adds itself. Remove it, e.g. https://pilotstatus.com.br"],
+		[
+			'pilotstatus.com.br',
+			"'pilotstatus.com.br' has no scheme. Start it with https://, e.g. https://pilotstatus.com.br",
+		],
+		[
+			'ftp://pilotstatus.com.br',
+			"'ftp://pilotstatus.com.br' uses ftp: but only https:// works (http:// only for a server on this machine)",
+		],
+		[
+			'https://pilot status.com.br',
+			"'https://pilot status.com.br' contains a space. Enter the address alone, e.g. https://pilotstatus.com.br",
+		],
+		[
+			'https://pilotstatus.com.br/v1/',
+			"'https://pilotstatus.com.br/v1/' ends with /v1, which the node adds itself. Remove it, e.g. https://pilotstatus.com.br",
+		],
 		[
 			'http://pilotstatus.com.br',
 			"'http://pilotstatus.com.br' uses plain http://, which would send the API key unencrypted over the network. Use https:// (http:// is accepted only for localhost / 127.0.0.1)",
@@ -326,8 +476,20 @@ describe('Continue On Fail with faults and bad input mixed', () => {
 	it('one output item per input item, in order, paired, each error its own', async () => {
 		injectFault(sandbox, faults.status(503, { retryAfter: '0' }), { path: '/v1/numbers/wa_sales' });
 		injectFault(sandbox, faults.html(200), { path: '/v1/numbers/wa_qr_old' });
-		const input = [{ id: 'wa_abc' }, { id: 'wa_sales' }, { id: 42 }, { id: 'wa_qr_old' }, { id: 'missing' }, { id: 'wa_qr_support' }];
-		const result = await runNode({ parameters: get(fromInput, { maxRetries: 1 }), credentials, input, continueOnFail: true });
+		const input = [
+			{ id: 'wa_abc' },
+			{ id: 'wa_sales' },
+			{ id: 42 },
+			{ id: 'wa_qr_old' },
+			{ id: 'missing' },
+			{ id: 'wa_qr_support' },
+		];
+		const result = await runNode({
+			parameters: get(fromInput, { maxRetries: 1 }),
+			credentials,
+			input,
+			continueOnFail: true,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual(input.map((_, item) => ({ item })));
 		expect(result.items.map((item) => item.json.id ?? item.json.error)).toEqual([
@@ -347,8 +509,18 @@ describe('Continue On Fail with faults and bad input mixed', () => {
 		injectFault(sandbox, faults.reset(), { path: '/v1/numbers/wa_sales' });
 		const input = [{ id: 'wa_abc' }, { id: 'wa_sales' }, { id: 'wa_qr_old' }];
 		// Concurrency 1: strictly sequential, so nothing after the failing item is sent.
-		const result = await runNode({ parameters: get(fromInput, { maxRetries: 0, concurrency: 1 }), credentials, input });
-		expectCleanFailure(result, `Could not reach PilotStatus at ${host()} for GET /v1/numbers/{id}: the connection was reset`);
-		expect(sandbox.requests.map((request) => request.path)).toEqual(['/v1/numbers/wa_abc', '/v1/numbers/wa_sales']);
+		const result = await runNode({
+			parameters: get(fromInput, { maxRetries: 0, concurrency: 1 }),
+			credentials,
+			input,
+		});
+		expectCleanFailure(
+			result,
+			`Could not reach PilotStatus at ${host()} for GET /v1/numbers/{id}: the connection was reset`,
+		);
+		expect(sandbox.requests.map((request) => request.path)).toEqual([
+			'/v1/numbers/wa_abc',
+			'/v1/numbers/wa_sales',
+		]);
 	});
 });

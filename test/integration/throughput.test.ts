@@ -25,13 +25,18 @@ const inputOf = (numberIds: string[]) => numberIds.map((id) => ({ id }));
 const indexes = (count: number) => Array.from({ length: count }, (_, item) => ({ item }));
 const rawUrls = () => sandbox.requests.map((request) => request.rawUrl);
 /** The name the sandbox gives the key of the acme tenant's credential. */
-const acmeKeyName = () => sandbox.tenants.acme.keys.find((key) => key.key === credentials.apiKey)?.name;
+const acmeKeyName = () =>
+	sandbox.tenants.acme.keys.find((key) => key.key === credentials.apiKey)?.name;
 
 describe('bounded concurrency', () => {
 	it('keeps input order and pairing while answers arrive out of order', async () => {
 		const numberIds = addNumbers(sandbox, 60);
 		const load = simulateLoad(sandbox, { latencyMs: 5, jitterMs: 40 });
-		const result = await runNode({ parameters: get({ concurrency: 10 }), credentials, input: inputOf(numberIds) });
+		const result = await runNode({
+			parameters: get({ concurrency: 10 }),
+			credentials,
+			input: inputOf(numberIds),
+		});
 		expect(result.error).toBeUndefined();
 		expect(ids(result.items)).toEqual(numberIds);
 		expect(pairing(result.items)).toEqual(indexes(60));
@@ -59,7 +64,11 @@ describe('bounded concurrency', () => {
 	it('with Concurrency 1, sends one request at a time, in input order', async () => {
 		const numberIds = addNumbers(sandbox, 20);
 		const load = simulateLoad(sandbox, { latencyMs: 2, jitterMs: 10 });
-		const result = await runNode({ parameters: get({ concurrency: 1 }), credentials, input: inputOf(numberIds) });
+		const result = await runNode({
+			parameters: get({ concurrency: 1 }),
+			credentials,
+			input: inputOf(numberIds),
+		});
 		expect(ids(result.items)).toEqual(numberIds);
 		expect(load.peak).toBe(1);
 		expect(rawUrls()).toEqual(numberIds.map((id) => `/v1/numbers/${id}`));
@@ -67,8 +76,14 @@ describe('bounded concurrency', () => {
 
 	it('rejects a Concurrency outside 1 to 50 before any request', async () => {
 		for (const concurrency of [0, 51, 2.5]) {
-			const result = await runNode({ parameters: get({ concurrency }), credentials, input: [{ id: 'wa_abc' }] });
-			expect(result.error?.message).toBe(`Concurrency must be a whole number from 1 to 50 (item 0): it is ${concurrency}`);
+			const result = await runNode({
+				parameters: get({ concurrency }),
+				credentials,
+				input: [{ id: 'wa_abc' }],
+			});
+			expect(result.error?.message).toBe(
+				`Concurrency must be a whole number from 1 to 50 (item 0): it is ${concurrency}`,
+			);
 		}
 		expect(sandbox.requests).toHaveLength(0);
 	});
@@ -93,7 +108,9 @@ describe('Continue On Fail and the first failure, as if sequential', () => {
 			credentials,
 			input: inputOf(['wa_abc', 'missing_early', 'wa_sales', 'missing_late', 'wa_qr_old']),
 		});
-		expect(result.error?.message).toBe("Number 'missing_early' was not found in this PilotStatus account");
+		expect(result.error?.message).toBe(
+			"Number 'missing_early' was not found in this PilotStatus account",
+		);
 		expect(result.items).toEqual([]);
 		// The sandbox held missing_early's answer until missing_late's was sent: the later item failed first.
 		expect(rawUrls()).toContain('/v1/numbers/missing_late');
@@ -137,7 +154,11 @@ describe('de-duplication', () => {
 		});
 		expect(ids(result.items)).toEqual(input.map((item) => item.id));
 		expect(pairing(result.items)).toEqual(indexes(input.length));
-		expect(rawUrls().sort()).toEqual(['/v1/numbers/wa_abc', '/v1/numbers/wa_abc?refresh=1', '/v1/numbers/wa_sales']);
+		expect(rawUrls().sort()).toEqual([
+			'/v1/numbers/wa_abc',
+			'/v1/numbers/wa_abc?refresh=1',
+			'/v1/numbers/wa_sales',
+		]);
 		expect(result.items[0].json).toEqual(result.items[6].json);
 	});
 
@@ -166,8 +187,17 @@ describe('de-duplication', () => {
 describe('rate limit (429 above K requests in flight)', () => {
 	it('loses no item: the node waits for Retry-After, narrows and finishes every item', async () => {
 		const numberIds = addNumbers(sandbox, 80);
-		const load = simulateLoad(sandbox, { latencyMs: 10, jitterMs: 10, maxInFlight: 4, retryAfter: '1' });
-		const result = await runNode({ parameters: get({ concurrency: 20 }), credentials, input: inputOf(numberIds) });
+		const load = simulateLoad(sandbox, {
+			latencyMs: 10,
+			jitterMs: 10,
+			maxInFlight: 4,
+			retryAfter: '1',
+		});
+		const result = await runNode({
+			parameters: get({ concurrency: 20 }),
+			credentials,
+			input: inputOf(numberIds),
+		});
 		expect(result.error).toBeUndefined();
 		expect(ids(result.items)).toEqual(numberIds);
 		expect(pairing(result.items)).toEqual(indexes(80));
@@ -201,7 +231,9 @@ describe('the credential', () => {
 		expect(result.items).toHaveLength(30);
 		expect(result.credentialReads).toBe(1);
 		expect(sandbox.requests).toHaveLength(30);
-		expect(new Set(sandbox.requests.map((request) => request.keyName))).toEqual(new Set([acmeKeyName()]));
+		expect(new Set(sandbox.requests.map((request) => request.keyName))).toEqual(
+			new Set([acmeKeyName()]),
+		);
 	});
 
 	it('is read once by List with Include Details too, across the list and every detail', async () => {
@@ -233,7 +265,11 @@ describe('List with Include Details', () => {
 		for (const item of result.items) expect(Object.keys(item.json)).toEqual(detailShape.columns);
 		expect(result.items[1].json).toMatchObject({ health_sendable: false, meta_waba_id: null });
 		expect(pairing(result.items)).toEqual([{ item: 0 }, { item: 0 }]);
-		expect(rawUrls()).toEqual(['/v1/numbers', '/v1/numbers/wa_qr_support', '/v1/numbers/wa_qr_old']);
+		expect(rawUrls()).toEqual([
+			'/v1/numbers',
+			'/v1/numbers/wa_qr_support',
+			'/v1/numbers/wa_qr_old',
+		]);
 	});
 
 	it('runs the details through the pool, in list order, and each once across items', async () => {
@@ -247,13 +283,18 @@ describe('List with Include Details', () => {
 		const listed = sandbox.tenants.acme.numbers.map((number) => number.id);
 		expect(listed.slice(-50)).toEqual(added);
 		expect(ids(result.items)).toEqual([...listed, ...listed]);
-		expect(pairing(result.items)).toEqual([...listed.map(() => ({ item: 0 })), ...listed.map(() => ({ item: 1 }))]);
+		expect(pairing(result.items)).toEqual([
+			...listed.map(() => ({ item: 0 })),
+			...listed.map(() => ({ item: 1 })),
+		]);
 		expect(load.peak).toBeLessThanOrEqual(4);
 		// Two lists, and one detail per number for both items.
 		expect(rawUrls().filter((url) => url === '/v1/numbers')).toHaveLength(2);
-		expect(rawUrls().filter((url) => url !== '/v1/numbers').sort()).toEqual(
-			listed.map((id) => `/v1/numbers/${encodeURIComponent(id)}`).sort(),
-		);
+		expect(
+			rawUrls()
+				.filter((url) => url !== '/v1/numbers')
+				.sort(),
+		).toEqual(listed.map((id) => `/v1/numbers/${encodeURIComponent(id)}`).sort());
 	});
 
 	it('returns the detail JSON unchanged with Output: Raw', async () => {
@@ -261,7 +302,11 @@ describe('List with Include Details', () => {
 			parameters: list({ returnAll: false, limit: 1 }, { output: 'raw' }),
 			credentials,
 		});
-		expect(result.items[0].json).toMatchObject({ id: 'wa_abc', health: { qualityRating: 'GREEN' }, meta: { waba: { id: '1029384756' } } });
+		expect(result.items[0].json).toMatchObject({
+			id: 'wa_abc',
+			health: { qualityRating: 'GREEN' },
+			meta: { waba: { id: '1029384756' } },
+		});
 	});
 
 	it('fails the item with the first failing detail, or gives { error } with Continue On Fail', async () => {
@@ -275,7 +320,11 @@ describe('List with Include Details', () => {
 		const message = "Number 'wa_qr_support' was not found in this PilotStatus account";
 		const failed = await runNode({ parameters: list({ returnAll: true }), credentials });
 		expect(failed.error?.message).toBe(message);
-		const continued = await runNode({ parameters: list({ returnAll: true }), credentials, continueOnFail: true });
+		const continued = await runNode({
+			parameters: list({ returnAll: true }),
+			credentials,
+			continueOnFail: true,
+		});
 		expect(continued.items).toEqual([{ json: { error: message }, pairedItem: { item: 0 } }]);
 	});
 });
@@ -288,11 +337,25 @@ describe('Check Status', () => {
 	});
 
 	it("returns the live status flattened, with the number's id", async () => {
-		const result = await runNode({ parameters: checkStatus(), credentials, input: inputOf(['wa_abc', 'wa_qr_old']) });
+		const result = await runNode({
+			parameters: checkStatus(),
+			credentials,
+			input: inputOf(['wa_abc', 'wa_qr_old']),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json)).toEqual([
-			expect.objectContaining({ id: 'wa_abc', state: 'OPEN', isFullyConnected: true, session_provider: 'META' }),
-			expect.objectContaining({ id: 'wa_qr_old', state: 'CLOSE', isFullyConnected: false, session_phoneOnline: false }),
+			expect.objectContaining({
+				id: 'wa_abc',
+				state: 'OPEN',
+				isFullyConnected: true,
+				session_provider: 'META',
+			}),
+			expect.objectContaining({
+				id: 'wa_qr_old',
+				state: 'CLOSE',
+				isFullyConnected: false,
+				session_phoneOnline: false,
+			}),
 		]);
 		expect(Object.keys(result.items[0].json)[0]).toBe('id');
 		expect(typeof result.items[0].json.checkedAt).toBe('string');
@@ -307,39 +370,84 @@ describe('Check Status', () => {
 	it('takes any JSON object: unknown fields kept and flattened, id always the number asked for', async () => {
 		sandbox.use((_req, res) => {
 			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end('{"id":"chk_1","ok":true,"deep":{"a":{"b":[{"c":{"d":1}}]}},"empty":{},"nothing":null}');
+			res.end(
+				'{"id":"chk_1","ok":true,"deep":{"a":{"b":[{"c":{"d":1}}]}},"empty":{},"nothing":null}',
+			);
 			return true;
 		});
-		const flat = await runNode({ parameters: checkStatus(), credentials, input: inputOf(['wa_abc']) });
-		expect(flat.items[0].json).toEqual({ id: 'wa_abc', ok: true, deep_a_b: [{ c_d: 1 }], empty: null, nothing: null });
-		const raw = await runNode({ parameters: checkStatus(idFromInput, { output: 'raw' }), credentials, input: inputOf(['wa_abc']) });
-		expect(raw.items[0].json).toEqual({ id: 'wa_abc', ok: true, deep: { a: { b: [{ c: { d: 1 } }] } }, empty: {}, nothing: null });
+		const flat = await runNode({
+			parameters: checkStatus(),
+			credentials,
+			input: inputOf(['wa_abc']),
+		});
+		expect(flat.items[0].json).toEqual({
+			id: 'wa_abc',
+			ok: true,
+			deep_a_b: [{ c_d: 1 }],
+			empty: null,
+			nothing: null,
+		});
+		const raw = await runNode({
+			parameters: checkStatus(idFromInput, { output: 'raw' }),
+			credentials,
+			input: inputOf(['wa_abc']),
+		});
+		expect(raw.items[0].json).toEqual({
+			id: 'wa_abc',
+			ok: true,
+			deep: { a: { b: [{ c: { d: 1 } }] } },
+			empty: {},
+			nothing: null,
+		});
 	});
 
-	it.each(['a/b', '../x', 'x?y=1', 'é ü'])('sends the id %j as one encoded path segment', async (id) => {
-		const result = await runNode({ parameters: checkStatus(), credentials, input: inputOf([id]) });
-		expect(result.error).toBeUndefined();
-		expect(result.items[0].json.id).toBe(id);
-		expect(rawUrls()).toEqual([`/v1/numbers/${encodeURIComponent(id)}/status`]);
-	});
+	it.each(['a/b', '../x', 'x?y=1', 'é ü'])(
+		'sends the id %j as one encoded path segment',
+		async (id) => {
+			const result = await runNode({
+				parameters: checkStatus(),
+				credentials,
+				input: inputOf([id]),
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json.id).toBe(id);
+			expect(rawUrls()).toEqual([`/v1/numbers/${encodeURIComponent(id)}/status`]);
+		},
+	);
 
 	it('says which number was not found, and what a non-object answer was', async () => {
-		const missing = await runNode({ parameters: checkStatus(), credentials, input: inputOf(['wa_globex_1']) });
-		expect(missing.error?.message).toBe("Number 'wa_globex_1' was not found in this PilotStatus account");
+		const missing = await runNode({
+			parameters: checkStatus(),
+			credentials,
+			input: inputOf(['wa_globex_1']),
+		});
+		expect(missing.error?.message).toBe(
+			"Number 'wa_globex_1' was not found in this PilotStatus account",
+		);
 		sandbox.use((_req, res) => {
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end('["OPEN"]');
 			return true;
 		});
-		const odd = await runNode({ parameters: checkStatus(), credentials, input: inputOf(['wa_abc']) });
-		expect(odd.error?.message).toBe('PilotStatus returned JSON that is not a status object (HTTP 200) for GET /v1/numbers/{id}/status');
+		const odd = await runNode({
+			parameters: checkStatus(),
+			credentials,
+			input: inputOf(['wa_abc']),
+		});
+		expect(odd.error?.message).toBe(
+			'PilotStatus returned JSON that is not a status object (HTTP 200) for GET /v1/numbers/{id}/status',
+		);
 	});
 
 	it('asks for the number before any request, and checks each number once', async () => {
 		const empty = await runNode({ parameters: checkStatus(), credentials, input: inputOf(['']) });
 		expect(empty.error?.message).toBe('Number is required (item 0): it is empty');
 		expect(sandbox.requests).toHaveLength(0);
-		const twice = await runNode({ parameters: checkStatus(), credentials, input: inputOf(['wa_abc', 'wa_abc']) });
+		const twice = await runNode({
+			parameters: checkStatus(),
+			credentials,
+			input: inputOf(['wa_abc', 'wa_abc']),
+		});
 		expect(ids(twice.items)).toEqual(['wa_abc', 'wa_abc']);
 		expect(rawUrls()).toEqual(['/v1/numbers/wa_abc/status']);
 	});

@@ -26,8 +26,13 @@ const numberIn = (id: string) => {
 	return number;
 };
 /** A new number shaped like the sandbox's Meta number `wa_abc`. */
-const likeWaAbc = (id: string, name: string): SandboxNumber => ({ ...structuredClone(numberIn('wa_abc')), id, name });
-const events = (tick: PollTick) => tick.items?.map((item) => `${item.json.event}:${item.json.id}`) ?? null;
+const likeWaAbc = (id: string, name: string): SandboxNumber => ({
+	...structuredClone(numberIn('wa_abc')),
+	id,
+	name,
+});
+const events = (tick: PollTick) =>
+	tick.items?.map((item) => `${item.json.event}:${item.json.id}`) ?? null;
 const baselineOf = (staticData: Record<string, any>) => staticData[NODE_KEY]?.baseline;
 
 /** One trigger polled again and again, its static data kept between polls as n8n keeps it. */
@@ -190,7 +195,11 @@ describe('changes between polls', () => {
 		acme().push(likeWaAbc('wa_new', 'New line'));
 		const tick = await trigger.poll();
 		expect(events(tick)).toEqual(['numberAdded:wa_new']);
-		expect(tick.items![0].json).toMatchObject({ name: 'New line', health_sendable: true, changedFields: [] });
+		expect(tick.items![0].json).toMatchObject({
+			name: 'New line',
+			health_sendable: true,
+			changedFields: [],
+		});
 	});
 
 	it('reports a removed number with its id and last known values', async () => {
@@ -213,7 +222,10 @@ describe('changes between polls', () => {
 		const trigger = await watching();
 		Object.assign(numberIn('wa_sales'), { isFullyConnected: false });
 		numberIn('wa_sales').health.sendable = false;
-		sandbox.tenants.acme.numbers = [likeWaAbc('wa_first', 'First'), ...acme().filter((number) => number.id !== 'wa_abc')];
+		sandbox.tenants.acme.numbers = [
+			likeWaAbc('wa_first', 'First'),
+			...acme().filter((number) => number.id !== 'wa_abc'),
+		];
 		expect(events(await trigger.poll())).toEqual([
 			'numberAdded:wa_first',
 			'connectionChanged:wa_sales',
@@ -252,25 +264,30 @@ describe('a failed poll', () => {
 	it.each([
 		['the list', undefined],
 		["one number's detail", '/v1/numbers/wa_sales'],
-	])('on %s emits nothing, keeps the baseline, and the change is reported once on the next good poll', async (_label, path) => {
-		const trigger = await watching();
-		const baseline = trigger.staticData;
-		Object.assign(numberIn('wa_abc'), { state: 'CLOSE', isFullyConnected: false });
-		const api = outage(path);
+	])(
+		'on %s emits nothing, keeps the baseline, and the change is reported once on the next good poll',
+		async (_label, path) => {
+			const trigger = await watching();
+			const baseline = trigger.staticData;
+			Object.assign(numberIn('wa_abc'), { state: 'CLOSE', isFullyConnected: false });
+			const api = outage(path);
 
-		const failed = await trigger.poll();
-		expect(failed.items).toBeNull();
-		expect(failed.error?.message).toMatch(/^PilotStatus is unavailable \(HTTP 503\) on GET \/v1\/numbers/);
-		expect(failed.staticDataChanged).toBe(false);
-		expect(trigger.staticData).toEqual(baseline);
-		expect(JSON.stringify([failed.error, failed.error?.message, (failed.error as Error).stack])).not.toContain(
-			KEYS.acmeTenant,
-		);
+			const failed = await trigger.poll();
+			expect(failed.items).toBeNull();
+			expect(failed.error?.message).toMatch(
+				/^PilotStatus is unavailable \(HTTP 503\) on GET \/v1\/numbers/,
+			);
+			expect(failed.staticDataChanged).toBe(false);
+			expect(trigger.staticData).toEqual(baseline);
+			expect(
+				JSON.stringify([failed.error, failed.error?.message, (failed.error as Error).stack]),
+			).not.toContain(KEYS.acmeTenant);
 
-		api.back();
-		expect(events(await trigger.poll())).toEqual(['connectionChanged:wa_abc']);
-		expect((await trigger.poll()).items).toBeNull();
-	});
+			api.back();
+			expect(events(await trigger.poll())).toEqual(['connectionChanged:wa_abc']);
+			expect((await trigger.poll()).items).toBeNull();
+		},
+	);
 
 	it('with a rejected key says so', async () => {
 		const trigger = await watching();
@@ -304,7 +321,10 @@ describe('a failed poll', () => {
 
 describe('Include Health', () => {
 	it('off: one request per poll, List columns, connection and added/removed still reported', async () => {
-		const parameters = { includeHealth: false, events: ['connectionChanged', 'numberAdded', 'numberRemoved'] };
+		const parameters = {
+			includeHealth: false,
+			events: ['connectionChanged', 'numberAdded', 'numberRemoved'],
+		};
 		const trigger = await watching(parameters);
 		expectCompact(trigger.staticData, ['state', 'isFullyConnected']);
 		Object.assign(numberIn('wa_abc'), { state: 'CLOSE', isFullyConnected: false });
@@ -329,7 +349,14 @@ describe('Include Health', () => {
 		const withHealth = await poll({ parameters: {}, credentials, staticData: listOnly.staticData });
 		expect(withHealth.error).toBeUndefined();
 		expect(withHealth.items).toBeNull();
-		expect(baselineOf(withHealth.staticData).numbers.wa_sales).toEqual(['OPEN', true, 'RED', 'TIER_1K', 'FLAGGED', true]);
+		expect(baselineOf(withHealth.staticData).numbers.wa_sales).toEqual([
+			'OPEN',
+			true,
+			'RED',
+			'TIER_1K',
+			'FLAGGED',
+			true,
+		]);
 	});
 
 	it('off while Health Changed is selected is an error that says what to change, before any request', async () => {
@@ -390,7 +417,10 @@ describe('2,000 numbers', () => {
 			id: `wa_bulk_${String(index).padStart(4, '0')}`,
 			name: `Bulk line ${index} with a long descriptive name that the baseline must not keep`,
 		}));
-		const trigger = await watching({ includeHealth: false, events: ['connectionChanged', 'numberAdded', 'numberRemoved'] });
+		const trigger = await watching({
+			includeHealth: false,
+			events: ['connectionChanged', 'numberAdded', 'numberRemoved'],
+		});
 
 		const size = expectCompact(trigger.staticData, ['state', 'isFullyConnected']);
 		expect(size / 2000).toBeLessThan(40);
@@ -419,10 +449,16 @@ describe('health details', () => {
 });
 
 describe('examples/alert-when-a-number-disconnects.json', () => {
-	const text = readFileSync(resolve(__dirname, '../../examples/alert-when-a-number-disconnects.json'), 'utf8');
+	const text = readFileSync(
+		resolve(__dirname, '../../examples/alert-when-a-number-disconnects.json'),
+		'utf8',
+	);
 	const workflow = JSON.parse(text);
-	const nodeNamed = (name: string) => workflow.nodes.find((node: { name: string }) => node.name === name);
-	const trigger = workflow.nodes.find((node: { type: string }) => node.type.endsWith('.pilotStatusNumbersTrigger'));
+	const nodeNamed = (name: string) =>
+		workflow.nodes.find((node: { name: string }) => node.name === name);
+	const trigger = workflow.nodes.find((node: { type: string }) =>
+		node.type.endsWith('.pilotStatusNumbersTrigger'),
+	);
 
 	it('is an importable workflow of this trigger and core n8n nodes, its credential by name only', () => {
 		expect(workflow.nodes.map((node: { type: string }) => node.type)).toEqual([
@@ -430,15 +466,19 @@ describe('examples/alert-when-a-number-disconnects.json', () => {
 			'n8n-nodes-base.if',
 			'n8n-nodes-base.set',
 		]);
-		for (const [from, { main }] of Object.entries<{ main: Array<Array<{ node: string }>> }>(workflow.connections)) {
+		for (const [from, { main }] of Object.entries<{ main: Array<Array<{ node: string }>> }>(
+			workflow.connections,
+		)) {
 			expect(nodeNamed(from)).toBeDefined();
 			for (const target of main.flat()) expect(nodeNamed(target.node)).toBeDefined();
 		}
-		expect(trigger.credentials).toEqual({ pilotStatusApi: { id: null, name: 'PilotStatus API account' } });
+		expect(trigger.credentials).toEqual({
+			pilotStatusApi: { id: null, name: 'PilotStatus API account' },
+		});
 		expect(text).not.toMatch(/ps_|apiKey|x-api-key/i);
 	});
 
-	it("gets from the trigger every field its IF and alert read, when a number disconnects", async () => {
+	it('gets from the trigger every field its IF and alert read, when a number disconnects', async () => {
 		const { pollTimes, ...parameters } = trigger.parameters;
 		expect(pollTimes.item).toEqual([{ mode: 'everyX', value: 5, unit: 'minutes' }]);
 		const watched = await watching(parameters);

@@ -23,7 +23,10 @@ it(
 		});
 
 		const result = await runNode({
-			parameters: { operation: 'get', numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			parameters: {
+				operation: 'get',
+				numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			},
 			credentials,
 			input,
 			continueOnFail: true,
@@ -45,9 +48,12 @@ it(
 					: id.startsWith('missing_')
 						? { error: `Number '${id}' was not found in this PilotStatus account` }
 						: { id };
-			const actual = item.json.error === undefined ? { id: item.json.id } : { error: item.json.error };
+			const actual =
+				item.json.error === undefined ? { id: item.json.id } : { error: item.json.error };
 			const paired = (item.pairedItem as { item: number } | undefined)?.item === index;
-			return paired && JSON.stringify(actual) === JSON.stringify(expected) ? [] : [{ index, actual, expected, pairedItem: item.pairedItem }];
+			return paired && JSON.stringify(actual) === JSON.stringify(expected)
+				? []
+				: [{ index, actual, expected, pairedItem: item.pairedItem }];
 		});
 		expect(mismatches.slice(0, 5)).toEqual([]);
 

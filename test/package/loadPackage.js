@@ -16,7 +16,8 @@ function load(entry) {
 	const file = path.join(root, entry);
 	const className = path.basename(file).split('.')[0];
 	const Class = require(file)[className];
-	if (typeof Class !== 'function') throw new Error(`${entry} does not export a class named ${className}`);
+	if (typeof Class !== 'function')
+		throw new Error(`${entry} does not export a class named ${className}`);
 	return { file, instance: new Class() };
 }
 
@@ -24,13 +25,20 @@ function iconFiles(file, icon) {
 	const icons = icon !== null && typeof icon === 'object' ? Object.values(icon) : [icon];
 	return icons
 		.filter((value) => typeof value === 'string' && value.startsWith('file:'))
-		.map((value) => path.relative(root, path.resolve(path.dirname(file), value.slice('file:'.length))));
+		.map((value) =>
+			path.relative(root, path.resolve(path.dirname(file), value.slice('file:'.length))),
+		);
 }
 
 const nodes = n8n.nodes.map((entry) => {
 	const { file, instance } = load(entry);
 	const { name, icon, credentials = [] } = instance.description;
-	return { entry, name, icons: iconFiles(file, icon), credentials: credentials.map((credential) => credential.name) };
+	return {
+		entry,
+		name,
+		icons: iconFiles(file, icon),
+		credentials: credentials.map((credential) => credential.name),
+	};
 });
 const credentials = n8n.credentials.map((entry) => {
 	const { file, instance } = load(entry);

@@ -60,10 +60,14 @@ function runScript<T>(script: string, args: string[]): T {
 }
 
 beforeAll(() => {
-	if (!fs.existsSync(path.join(ROOT, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
+	if (!fs.existsSync(path.join(ROOT, 'dist')))
+		throw new Error('dist/ is missing: run `npm run build` first');
 	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-package-check-'));
 	const [packed] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }),
+		execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		}),
 	) as Array<{ filename: string; size: number }>;
 	packedBytes = packed.size;
 
@@ -72,12 +76,18 @@ beforeAll(() => {
 	execFileSync('tar', ['-xzf', path.join(tmp, packed.filename), '-C', unpacked]);
 	packageDir = path.join(unpacked, 'package');
 	files = listFiles(packageDir).sort();
-	manifest = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as PackedPackageJson;
+	manifest = JSON.parse(
+		fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'),
+	) as PackedPackageJson;
 
 	// n8n provides n8n-workflow to the packages it loads; give the unpacked copy nothing else, from
 	// a folder above it, so the package folder itself stays exactly what was packed.
 	fs.mkdirSync(path.join(unpacked, 'node_modules'));
-	fs.symlinkSync(path.join(ROOT, 'node_modules', 'n8n-workflow'), path.join(unpacked, 'node_modules', 'n8n-workflow'), 'dir');
+	fs.symlinkSync(
+		path.join(ROOT, 'node_modules', 'n8n-workflow'),
+		path.join(unpacked, 'node_modules', 'n8n-workflow'),
+		'dir',
+	);
 }, 120_000);
 
 afterAll(() => {
@@ -93,10 +103,13 @@ describe('npm pack', () => {
 
 	it('holds no source maps, TypeScript, build info, .env, tests, sandbox or scripts', () => {
 		// tsconfig emits no maps: they would point at TypeScript sources that are not published.
-		const forbidden = /(\.map|\.ts|\.tsbuildinfo)$|(^|\/)\.env|(^|\/)(test|tests|__tests__|sandbox|harness|scripts|e2e)\//;
+		const forbidden =
+			/(\.map|\.ts|\.tsbuildinfo)$|(^|\/)\.env|(^|\/)(test|tests|__tests__|sandbox|harness|scripts|e2e)\//;
 		expect(files.filter((file) => forbidden.test(file))).toEqual([]);
 		const mapped = files.filter(
-			(file) => file.endsWith('.js') && fs.readFileSync(path.join(packageDir, file), 'utf8').includes('sourceMappingURL'),
+			(file) =>
+				file.endsWith('.js') &&
+				fs.readFileSync(path.join(packageDir, file), 'utf8').includes('sourceMappingURL'),
 		);
 		expect(mapped).toEqual([]);
 	});
@@ -109,12 +122,18 @@ describe('npm pack', () => {
 	});
 
 	it('lists in its n8n attribute exactly the nodes and credentials it ships', () => {
-		expect([...manifest.n8n.nodes].sort()).toEqual(files.filter((file) => file.endsWith('.node.js')));
-		expect([...manifest.n8n.credentials].sort()).toEqual(files.filter((file) => file.endsWith('.credentials.js')));
+		expect([...manifest.n8n.nodes].sort()).toEqual(
+			files.filter((file) => file.endsWith('.node.js')),
+		);
+		expect([...manifest.n8n.credentials].sort()).toEqual(
+			files.filter((file) => file.endsWith('.credentials.js')),
+		);
 	});
 
 	it(`packs to under ${MAX_PACKED_BYTES / 1024} KB`, () => {
-		console.log(`${manifest.name}: ${files.length} files, ${(packedBytes / 1024).toFixed(1)} KB packed`);
+		console.log(
+			`${manifest.name}: ${files.length} files, ${(packedBytes / 1024).toFixed(1)} KB packed`,
+		);
 		expect(packedBytes).toBeLessThan(MAX_PACKED_BYTES);
 	});
 });
@@ -127,7 +146,9 @@ describe('the unpacked package, loaded like n8n does in plain Node with only n8n
 
 	it('loads every node and credential with require', () => {
 		expect(loaded.nodes.map((node) => node.name)).toEqual(expect.arrayContaining(CONTRACT.nodes));
-		expect(loaded.credentials.map((credential) => credential.name)).toEqual(expect.arrayContaining(CONTRACT.credentials));
+		expect(loaded.credentials.map((credential) => credential.name)).toEqual(
+			expect.arrayContaining(CONTRACT.credentials),
+		);
 	});
 
 	it('finds every icon a node or credential names inside the pack', () => {
@@ -143,14 +164,17 @@ describe('the unpacked package, loaded like n8n does in plain Node with only n8n
 		for (const { entry, name } of loaded.nodes) {
 			const codex = entry.replace(/\.js$/, '.json');
 			expect(files).toContain(codex);
-			const { node } = JSON.parse(fs.readFileSync(path.join(packageDir, codex), 'utf8')) as { node: string };
+			const { node } = JSON.parse(fs.readFileSync(path.join(packageDir, codex), 'utf8')) as {
+				node: string;
+			};
 			expect(node).toBe(`${manifest.name}.${name}`);
 		}
 	});
 
 	it('uses only credentials the package provides', () => {
 		const provided = loaded.credentials.map((credential) => credential.name);
-		for (const { credentials } of loaded.nodes) expect(provided).toEqual(expect.arrayContaining(credentials));
+		for (const { credentials } of loaded.nodes)
+			expect(provided).toEqual(expect.arrayContaining(credentials));
 	});
 });
 

@@ -6,7 +6,10 @@
  * runs the same two lints, with the scanner's own rules, on the working tree and on the local pack.
  * Usage: node scanPackage.mjs <source folder> <unpacked package folder>   (prints JSON)
  */
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const [sourceDir, packageDir] = process.argv.slice(2);
 const summary = ({ passed, message, details }) => ({ passed, message, details });

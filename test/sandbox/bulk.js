@@ -25,9 +25,22 @@ function addNumbers(sandbox, count, tenant = 'acme') {
 						sendable: true,
 						display: `+55 11 9${String(index).padStart(4, '0')}-0000`,
 						verifiedName: 'Acme LTDA',
-						waba: { id: '1029384756', name: 'Acme WABA', currency: 'BRL', businessVerificationStatus: 'verified', country: 'BR' },
+						waba: {
+							id: '1029384756',
+							name: 'Acme WABA',
+							currency: 'BRL',
+							businessVerificationStatus: 'verified',
+							country: 'BR',
+						},
 					})
-				: qrNumber({ id, number, name, state: index % 3 === 0 ? 'CLOSE' : 'OPEN', connected: index % 3 !== 0, sendable: index % 3 !== 0 }),
+				: qrNumber({
+						id,
+						number,
+						name,
+						state: index % 3 === 0 ? 'CLOSE' : 'OPEN',
+						connected: index % 3 !== 0,
+						sendable: index % 3 !== 0,
+					}),
 		);
 		ids.push(id);
 	}

@@ -17,5 +17,9 @@ export const faults: {
 export function injectFault(
 	sandbox: Sandbox,
 	fault: SandboxHandler,
-	when?: { path?: string | RegExp | ((pathname: string) => boolean); times?: number; calls?: number[] },
+	when?: {
+		path?: string | RegExp | ((pathname: string) => boolean);
+		times?: number;
+		calls?: number[];
+	},
 ): Sandbox;

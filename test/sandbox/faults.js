@@ -23,7 +23,11 @@ function send(res, status, headers, text) {
  * `raw` holds the response's own writeHead/write/end to send something else.
  */
 function changeAnswer(res, deliver) {
-	const raw = { writeHead: res.writeHead.bind(res), write: res.write.bind(res), end: res.end.bind(res) };
+	const raw = {
+		writeHead: res.writeHead.bind(res),
+		write: res.write.bind(res),
+		end: res.end.bind(res),
+	};
 	let head = { status: 200, headers: {} };
 	res.writeHead = (status, headers = {}) => {
 		head = { status, headers: { ...headers } };
@@ -31,7 +35,9 @@ function changeAnswer(res, deliver) {
 	};
 	res.end = (text = '') => {
 		// A fault that fails itself must not become an unhandled rejection in the test process.
-		Promise.resolve(deliver({ ...head, text: String(text) }, raw)).catch((error) => res.destroy(error));
+		Promise.resolve(deliver({ ...head, text: String(text) }, raw)).catch((error) =>
+			res.destroy(error),
+		);
 		return res;
 	};
 	return false;
@@ -51,8 +57,15 @@ const faults = {
 	answer,
 
 	/** An HTTP error status with a JSON body, and `Retry-After` when given (seconds or an HTTP date). */
-	status(code, { retryAfter, body = { error: 'Injected', message: `Injected HTTP ${code}` } } = {}) {
-		return answer(code, JSON.stringify(body), retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) });
+	status(
+		code,
+		{ retryAfter, body = { error: 'Injected', message: `Injected HTTP ${code}` } } = {},
+	) {
+		return answer(
+			code,
+			JSON.stringify(body),
+			retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
+		);
 	},
 
 	/** A proxy's HTML error page instead of the API's JSON. */

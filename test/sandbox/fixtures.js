@@ -12,7 +12,20 @@ const KEYS = {
 	globexNumber: 'ps_test_globex_number_1a2b3c4d5e6f7a8b9c0d',
 };
 
-function metaNumber({ id, number, name, state, connected, quality, tier, metaStatus, sendable, display, verifiedName, waba }) {
+function metaNumber({
+	id,
+	number,
+	name,
+	state,
+	connected,
+	quality,
+	tier,
+	metaStatus,
+	sendable,
+	display,
+	verifiedName,
+	waba,
+}) {
 	return {
 		id,
 		number,
@@ -32,7 +45,12 @@ function metaNumber({ id, number, name, state, connected, quality, tier, metaSta
 				messagingLimitTier: tier,
 				isPinEnabled: true,
 			},
-			profile: { about: '8h-18h', email: 'contato@acme.com', websites: ['https://acme.com'], vertical: 'RETAIL' },
+			profile: {
+				about: '8h-18h',
+				email: 'contato@acme.com',
+				websites: ['https://acme.com'],
+				vertical: 'RETAIL',
+			},
 			waba,
 		},
 		// Held by the gateway, never returned: the sandbox checks that it stays hidden.
@@ -117,10 +135,38 @@ function createTenants() {
 					sendable: false,
 				}),
 				// Ids that must travel as one encoded path segment.
-				qrNumber({ id: 'a/b', number: '5541900000001', name: 'Slash id', state: 'OPEN', connected: true, sendable: true }),
-				qrNumber({ id: '../x', number: '5541900000002', name: 'Dot id', state: 'OPEN', connected: true, sendable: true }),
-				qrNumber({ id: 'x?y=1', number: '5541900000003', name: 'Query id', state: 'OPEN', connected: true, sendable: true }),
-				qrNumber({ id: 'é ü', number: '5541900000004', name: 'Accents id', state: 'OPEN', connected: true, sendable: true }),
+				qrNumber({
+					id: 'a/b',
+					number: '5541900000001',
+					name: 'Slash id',
+					state: 'OPEN',
+					connected: true,
+					sendable: true,
+				}),
+				qrNumber({
+					id: '../x',
+					number: '5541900000002',
+					name: 'Dot id',
+					state: 'OPEN',
+					connected: true,
+					sendable: true,
+				}),
+				qrNumber({
+					id: 'x?y=1',
+					number: '5541900000003',
+					name: 'Query id',
+					state: 'OPEN',
+					connected: true,
+					sendable: true,
+				}),
+				qrNumber({
+					id: 'é ü',
+					number: '5541900000004',
+					name: 'Accents id',
+					state: 'OPEN',
+					connected: true,
+					sendable: true,
+				}),
 			],
 		},
 		globex: {
@@ -141,7 +187,13 @@ function createTenants() {
 					sendable: true,
 					display: '+1 202-555-0100',
 					verifiedName: 'Globex Corp',
-					waba: { ...acmeWaba, id: '5647382910', name: 'Globex WABA', currency: 'USD', country: 'US' },
+					waba: {
+						...acmeWaba,
+						id: '5647382910',
+						name: 'Globex WABA',
+						currency: 'USD',
+						country: 'US',
+					},
 				}),
 			],
 		},

@@ -9,7 +9,10 @@
  * Installs the knobs as the sandbox's first handler (call it right after `reset()`) and returns the
  * live counters.
  */
-function simulateLoad(sandbox, { latencyMs = 0, jitterMs = 0, maxInFlight = Infinity, retryAfter = '1' } = {}) {
+function simulateLoad(
+	sandbox,
+	{ latencyMs = 0, jitterMs = 0, maxInFlight = Infinity, retryAfter = '1' } = {},
+) {
 	const load = { inFlight: 0, peak: 0, served: 0, limited: 0 };
 	sandbox.use(async (_req, res) => {
 		load.inFlight++;
@@ -17,8 +20,15 @@ function simulateLoad(sandbox, { latencyMs = 0, jitterMs = 0, maxInFlight = Infi
 		res.once('close', () => load.inFlight--);
 		if (load.inFlight > maxInFlight) {
 			load.limited++;
-			const text = JSON.stringify({ error: 'Too Many Requests', message: `At most ${maxInFlight} requests at once` });
-			res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter, 'content-length': Buffer.byteLength(text) });
+			const text = JSON.stringify({
+				error: 'Too Many Requests',
+				message: `At most ${maxInFlight} requests at once`,
+			});
+			res.writeHead(429, {
+				'content-type': 'application/json',
+				'retry-after': retryAfter,
+				'content-length': Buffer.byteLength(text),
+			});
 			res.end(text);
 			return true;
 		}

@@ -20,7 +20,11 @@ export interface RecordedRequest {
 }
 
 /** Answers a request itself (returns true) or lets the API answer it (returns false). */
-export type SandboxHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+export type SandboxHandler = (
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+) => boolean | Promise<boolean>;
 
 export interface Sandbox {
 	url: string;

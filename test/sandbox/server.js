@@ -10,11 +10,23 @@ const http = require('node:http');
 const { createTenants } = require('./fixtures');
 const { liveStatus } = require('./status');
 
-const PUBLIC_NUMBER_FIELDS = ['id', 'number', 'name', 'provider', 'state', 'isFullyConnected', 'createdAt', 'updatedAt'];
+const PUBLIC_NUMBER_FIELDS = [
+	'id',
+	'number',
+	'name',
+	'provider',
+	'state',
+	'isFullyConnected',
+	'createdAt',
+	'updatedAt',
+];
 
 function sendJson(res, status, body) {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': Buffer.byteLength(text),
+	});
 	res.end(text);
 }
 
@@ -50,7 +62,9 @@ function authenticate(tenants, apiKey) {
 }
 
 function visibleNumbers({ tenant, key }) {
-	return key.scope === 'number' ? tenant.numbers.filter((number) => number.id === key.numberId) : tenant.numbers;
+	return key.scope === 'number'
+		? tenant.numbers.filter((number) => number.id === key.numberId)
+		: tenant.numbers;
 }
 
 function route(sandbox, req, res, url) {
@@ -58,11 +72,17 @@ function route(sandbox, req, res, url) {
 	const caller = authenticate(sandbox.tenants, req.headers['x-api-key']);
 	// Work on the raw path, as sent: an encoded `/` inside an id must stay part of that id.
 	const segments = req.url.split('?')[0].split('/').slice(1);
-	if (segments[0] !== 'v1' || segments[1] !== 'numbers') return sendJson(res, 404, { error: 'Not Found' });
-	if (!caller) return sendJson(res, 401, { error: 'Unauthorized', message: 'Missing or invalid x-api-key' });
+	if (segments[0] !== 'v1' || segments[1] !== 'numbers')
+		return sendJson(res, 404, { error: 'Not Found' });
+	if (!caller)
+		return sendJson(res, 401, { error: 'Unauthorized', message: 'Missing or invalid x-api-key' });
 
 	if (segments.length === 2) {
-		return sendJson(res, 200, visibleNumbers(caller).map((number) => listItem(number, caller.tenant)));
+		return sendJson(
+			res,
+			200,
+			visibleNumbers(caller).map((number) => listItem(number, caller.tenant)),
+		);
 	}
 	let id;
 	try {
@@ -71,7 +91,8 @@ function route(sandbox, req, res, url) {
 		return sendJson(res, 400, { error: 'Bad Request', message: 'Malformed number id' });
 	}
 	const number = visibleNumbers(caller).find((candidate) => candidate.id === id);
-	const notFound = () => sendJson(res, 404, { error: 'Not Found', message: `Number ${id} not found` });
+	const notFound = () =>
+		sendJson(res, 404, { error: 'Not Found', message: `Number ${id} not found` });
 	if (segments.length === 3) {
 		if (!number) return notFound();
 		if (url.searchParams.get('refresh') === '1' && number.meta) {
@@ -81,7 +102,8 @@ function route(sandbox, req, res, url) {
 		}
 		return sendJson(res, 200, detail(number));
 	}
-	if (segments.length === 4 && segments[3] === 'status') return number ? sendJson(res, 200, liveStatus(number)) : notFound();
+	if (segments.length === 4 && segments[3] === 'status')
+		return number ? sendJson(res, 200, liveStatus(number)) : notFound();
 	return notFound();
 }
 

@@ -30,12 +30,16 @@ const flat = (id: string, values: Partial<Record<string, unknown>> = {}): IDataO
 	...values,
 });
 
-const events = (changes: ReturnType<typeof detectChanges>) => changes.map((c) => `${c.event}:${c.id}`);
+const events = (changes: ReturnType<typeof detectChanges>) =>
+	changes.map((c) => `${c.event}:${c.id}`);
 
 describe('createBaseline', () => {
 	it('keeps only the watched fields, per id, in field order', () => {
 		const baseline = createBaseline([flat('a'), flat('b', { state: 'CLOSE' })], CONNECTION_FIELDS);
-		expect(baseline).toEqual({ fields: ['state', 'isFullyConnected'], numbers: { a: ['OPEN', true], b: ['CLOSE', true] } });
+		expect(baseline).toEqual({
+			fields: ['state', 'isFullyConnected'],
+			numbers: { a: ['OPEN', true], b: ['CLOSE', true] },
+		});
 		expect(JSON.stringify(baseline)).not.toMatch(/Name of|Acme|GREEN/);
 	});
 
@@ -46,7 +50,13 @@ describe('createBaseline', () => {
 
 	it('skips numbers without a usable id and keeps the first of duplicate ids', () => {
 		const baseline = createBaseline(
-			[flat('a'), { state: 'OPEN' }, flat(''), { ...flat('x'), id: 7 }, flat('a', { state: 'CLOSE' })],
+			[
+				flat('a'),
+				{ state: 'OPEN' },
+				flat(''),
+				{ ...flat('x'), id: 7 },
+				flat('a', { state: 'CLOSE' }),
+			],
 			CONNECTION_FIELDS,
 		);
 		expect(baseline.numbers).toEqual({ a: ['OPEN', true] });
@@ -56,7 +66,9 @@ describe('createBaseline', () => {
 		const baseline = createBaseline([flat('__proto__'), flat('constructor')], CONNECTION_FIELDS);
 		const stored = readBaseline(JSON.parse(JSON.stringify(baseline)));
 		expect(Object.keys(stored!.numbers)).toEqual(['__proto__', 'constructor']);
-		expect(detectChanges(stored!, [flat('__proto__'), flat('constructor')], CONNECTION_FIELDS)).toEqual([]);
+		expect(
+			detectChanges(stored!, [flat('__proto__'), flat('constructor')], CONNECTION_FIELDS),
+		).toEqual([]);
 	});
 });
 
@@ -72,7 +84,10 @@ describe('readBaseline', () => {
 		['no fields', { numbers: {} }],
 		['fields not strings', { fields: [1], numbers: {} }],
 		['numbers an array', { fields: ['state'], numbers: [] }],
-		['a row of the wrong length', { fields: ['state', 'isFullyConnected'], numbers: { a: ['OPEN'] } }],
+		[
+			'a row of the wrong length',
+			{ fields: ['state', 'isFullyConnected'], numbers: { a: ['OPEN'] } },
+		],
 		['a nested value', { fields: ['state'], numbers: { a: [{ deep: true }] } }],
 	])('treats %s as no baseline', (_label, stored) => {
 		expect(readBaseline(stored)).toBeUndefined();
@@ -83,7 +98,9 @@ describe('detectChanges', () => {
 	const before = createBaseline([flat('a'), flat('b'), flat('c')], ALL);
 
 	it('reports nothing when nothing watched changed, whatever else did', () => {
-		expect(detectChanges(before, [flat('a', { name: 'Renamed' }), flat('b'), flat('c')], ALL)).toEqual([]);
+		expect(
+			detectChanges(before, [flat('a', { name: 'Renamed' }), flat('b'), flat('c')], ALL),
+		).toEqual([]);
 	});
 
 	it('reports a disconnect with the changed fields and their previous values', () => {
@@ -100,10 +117,17 @@ describe('detectChanges', () => {
 	});
 
 	it('reports connection and health changes of one number as two events, connection first', () => {
-		const current = [flat('a', { health_qualityRating: 'YELLOW', isFullyConnected: false }), flat('b'), flat('c')];
+		const current = [
+			flat('a', { health_qualityRating: 'YELLOW', isFullyConnected: false }),
+			flat('b'),
+			flat('c'),
+		];
 		const changes = detectChanges(before, current, ALL);
 		expect(events(changes)).toEqual(['connectionChanged:a', 'healthChanged:a']);
-		expect(changes[1]).toMatchObject({ changedFields: ['health_qualityRating'], previous: { health_qualityRating: 'GREEN' } });
+		expect(changes[1]).toMatchObject({
+			changedFields: ['health_qualityRating'],
+			previous: { health_qualityRating: 'GREEN' },
+		});
 	});
 
 	it('reports added numbers in poll order and removed numbers last, with their last values', () => {
@@ -123,12 +147,17 @@ describe('detectChanges', () => {
 		expect(detectChanges(listOnly, [flat('a', { health_qualityRating: 'RED' })], ALL)).toEqual([]);
 		const withHealth = createBaseline([flat('a')], ALL);
 		const healthGone = { id: 'a', state: 'CLOSE', isFullyConnected: true };
-		expect(events(detectChanges(withHealth, [healthGone], CONNECTION_FIELDS))).toEqual(['connectionChanged:a']);
+		expect(events(detectChanges(withHealth, [healthGone], CONNECTION_FIELDS))).toEqual([
+			'connectionChanged:a',
+		]);
 	});
 
 	it('against an empty baseline, reports every number as added (first poll and test events)', () => {
 		const empty: Baseline = { fields: ALL, numbers: {} };
-		expect(events(detectChanges(empty, [flat('a'), flat('b')], ALL))).toEqual(['numberAdded:a', 'numberAdded:b']);
+		expect(events(detectChanges(empty, [flat('a'), flat('b')], ALL))).toEqual([
+			'numberAdded:a',
+			'numberAdded:b',
+		]);
 	});
 
 	// Property: the events are exactly what set differences and field comparisons say they are.
@@ -138,16 +167,21 @@ describe('detectChanges', () => {
 		health_qualityRating: fc.constantFrom('GREEN', 'YELLOW', 'RED', null),
 		health_sendable: fc.boolean(),
 	});
-	const accountArb = fc.uniqueArray(fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), values: watchedValues }), {
-		selector: (entry) => entry.id,
-	});
+	const accountArb = fc.uniqueArray(
+		fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), values: watchedValues }),
+		{
+			selector: (entry) => entry.id,
+		},
+	);
 
 	it('matches set differences and per-field comparison for any two polls', () => {
 		fc.assert(
 			fc.property(accountArb, accountArb, (first, second) => {
 				const toFlat = (entries: typeof first) => entries.map(({ id, values }) => flat(id, values));
 				const changes = detectChanges(createBaseline(toFlat(first), ALL), toFlat(second), ALL);
-				const firstById = new Map<string, (typeof first)[number]['values']>(first.map((entry) => [entry.id, entry.values]));
+				const firstById = new Map<string, (typeof first)[number]['values']>(
+					first.map((entry) => [entry.id, entry.values]),
+				);
 				const secondIds = new Set(second.map((entry) => entry.id));
 				const expected: string[] = [];
 				for (const { id, values } of second) {
@@ -158,7 +192,10 @@ describe('detectChanges', () => {
 					}
 					if (was.state !== values.state || was.isFullyConnected !== values.isFullyConnected)
 						expected.push(`connectionChanged:${id}`);
-					if (was.health_qualityRating !== values.health_qualityRating || was.health_sendable !== values.health_sendable)
+					if (
+						was.health_qualityRating !== values.health_qualityRating ||
+						was.health_sendable !== values.health_sendable
+					)
 						expected.push(`healthChanged:${id}`);
 				}
 				for (const { id } of first) if (!secondIds.has(id)) expected.push(`numberRemoved:${id}`);
@@ -166,7 +203,9 @@ describe('detectChanges', () => {
 				// Every previous_ value is the first poll's value of that field.
 				for (const change of changes) {
 					for (const field of change.changedFields) {
-						expect(change.previous[field]).toEqual(flat(change.id, firstById.get(change.id))[field]);
+						expect(change.previous[field]).toEqual(
+							flat(change.id, firstById.get(change.id))[field],
+						);
 					}
 				}
 			}),
@@ -179,7 +218,9 @@ describe('sameBaseline', () => {
 		const baseline = createBaseline([flat('a')], ALL);
 		expect(sameBaseline(undefined, baseline)).toBe(false);
 		expect(sameBaseline(JSON.parse(JSON.stringify(baseline)), baseline)).toBe(true);
-		expect(sameBaseline(baseline, createBaseline([flat('a', { state: 'CLOSE' })], ALL))).toBe(false);
+		expect(sameBaseline(baseline, createBaseline([flat('a', { state: 'CLOSE' })], ALL))).toBe(
+			false,
+		);
 	});
 });
 
@@ -187,10 +228,21 @@ describe('changeItem', () => {
 	it('adds event, changedFields and previous_<field> after the number columns', () => {
 		const current = flat('b', { state: 'CLOSE' });
 		const item = changeItem(
-			{ event: 'connectionChanged', id: 'b', current, changedFields: ['state'], previous: { state: 'OPEN' } },
+			{
+				event: 'connectionChanged',
+				id: 'b',
+				current,
+				changedFields: ['state'],
+				previous: { state: 'OPEN' },
+			},
 			detailShape,
 		);
-		expect(item).toEqual({ ...current, event: 'connectionChanged', changedFields: ['state'], previous_state: 'OPEN' });
+		expect(item).toEqual({
+			...current,
+			event: 'connectionChanged',
+			changedFields: ['state'],
+			previous_state: 'OPEN',
+		});
 		expect(Object.keys(item).slice(-3)).toEqual(['event', 'changedFields', 'previous_state']);
 	});
 
@@ -199,9 +251,15 @@ describe('changeItem', () => {
 			{ event: 'numberRemoved', id: 'b', changedFields: ['state'], previous: { state: 'OPEN' } },
 			detailShape,
 		);
-		expect(Object.keys(item)).toEqual([...detailShape.columns, 'event', 'changedFields', 'previous_state']);
+		expect(Object.keys(item)).toEqual([
+			...detailShape.columns,
+			'event',
+			'changedFields',
+			'previous_state',
+		]);
 		expect(item.id).toBe('b');
-		for (const column of detailShape.columns.filter((column) => column !== 'id')) expect(item[column]).toBeNull();
+		for (const column of detailShape.columns.filter((column) => column !== 'id'))
+			expect(item[column]).toBeNull();
 	});
 });
 

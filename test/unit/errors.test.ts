@@ -12,12 +12,23 @@ const node: INode = {
 	parameters: {},
 };
 const KEY = 'ps_unit_key_0123456789';
-const context: RequestContext = { endpoint: 'GET /v1/numbers', host: 'pilotstatus.com.br', timeoutMs: 30_000, secrets: [KEY] };
+const context: RequestContext = {
+	endpoint: 'GET /v1/numbers',
+	host: 'pilotstatus.com.br',
+	timeoutMs: 30_000,
+	secrets: [KEY],
+};
 
 describe('pilotStatusApiError', () => {
 	it('a failure with neither status nor known code says what n8n reported, without the key', () => {
-		const error = pilotStatusApiError(node, readFailure(new Error(`request blocked: header x-api-key=${KEY}`)), context);
-		expect(error.message).toBe('Could not reach PilotStatus at pilotstatus.com.br for GET /v1/numbers: a network error');
+		const error = pilotStatusApiError(
+			node,
+			readFailure(new Error(`request blocked: header x-api-key=${KEY}`)),
+			context,
+		);
+		expect(error.message).toBe(
+			'Could not reach PilotStatus at pilotstatus.com.br for GET /v1/numbers: a network error',
+		);
 		expect(error.description).toBe(
 			'Check the Base URL in the PilotStatus credential and that this n8n instance can reach pilotstatus.com.br (n8n reported: "request blocked: header x-api-key=[redacted]").',
 		);

@@ -2,9 +2,30 @@ import { filterNumbers, matchesSearch } from '../../nodes/shared/filters';
 import type { PilotStatusNumber } from '../../nodes/shared/types';
 
 const numbers: PilotStatusNumber[] = [
-	{ id: '1', name: 'Acme Sales', number: '5511988887777', provider: 'META', state: 'OPEN', isFullyConnected: true },
-	{ id: '2', name: 'Support QR', number: '5521977776666', provider: 'PILOT_STATUS', state: 'OPEN', isFullyConnected: true },
-	{ id: '3', name: 'Old phone', number: '5531966665555', provider: 'PILOT_STATUS', state: 'CLOSE', isFullyConnected: false },
+	{
+		id: '1',
+		name: 'Acme Sales',
+		number: '5511988887777',
+		provider: 'META',
+		state: 'OPEN',
+		isFullyConnected: true,
+	},
+	{
+		id: '2',
+		name: 'Support QR',
+		number: '5521977776666',
+		provider: 'PILOT_STATUS',
+		state: 'OPEN',
+		isFullyConnected: true,
+	},
+	{
+		id: '3',
+		name: 'Old phone',
+		number: '5531966665555',
+		provider: 'PILOT_STATUS',
+		state: 'CLOSE',
+		isFullyConnected: false,
+	},
 	{ id: '4', provider: 'META' },
 ];
 const ids = (list: PilotStatusNumber[]) => list.map((number) => number.id);
@@ -19,7 +40,9 @@ describe('filterNumbers', () => {
 		expect(ids(filterNumbers(numbers, { state: 'close' }))).toEqual(['3']);
 		expect(ids(filterNumbers(numbers, { state: '  ' }))).toEqual(['1', '2', '3', '4']);
 		expect(ids(filterNumbers(numbers, { connectedOnly: true }))).toEqual(['1', '2']);
-		expect(ids(filterNumbers(numbers, { provider: 'PILOT_STATUS', connectedOnly: true }))).toEqual(['2']);
+		expect(ids(filterNumbers(numbers, { provider: 'PILOT_STATUS', connectedOnly: true }))).toEqual([
+			'2',
+		]);
 	});
 });
 

@@ -1,4 +1,9 @@
-import { columnShape, flattenObject, flattenWithShape, isPlainObject } from '../../nodes/shared/flatten';
+import {
+	columnShape,
+	flattenObject,
+	flattenWithShape,
+	isPlainObject,
+} from '../../nodes/shared/flatten';
 import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 
 const seedMetaNumber = {
@@ -10,7 +15,12 @@ const seedMetaNumber = {
 	isFullyConnected: true,
 	createdAt: '2026-02-24T15:00:00.000Z',
 	updatedAt: '2026-06-30T09:18:33.000Z',
-	health: { qualityRating: 'GREEN', messagingLimitTier: 'TIER_2K', metaStatus: 'CONNECTED', sendable: true },
+	health: {
+		qualityRating: 'GREEN',
+		messagingLimitTier: 'TIER_2K',
+		metaStatus: 'CONNECTED',
+		sendable: true,
+	},
 	meta: {
 		fetchedAt: '2026-06-30T09:18:33.000Z',
 		phone: {
@@ -20,12 +30,24 @@ const seedMetaNumber = {
 			messagingLimitTier: 'TIER_2K',
 			isPinEnabled: true,
 		},
-		profile: { about: '8h-18h', email: 'contato@acme.com', websites: ['https://acme.com'], vertical: 'RETAIL' },
-		waba: { id: '1029384756', name: 'Acme WABA', currency: 'BRL', businessVerificationStatus: 'verified', country: 'BR' },
+		profile: {
+			about: '8h-18h',
+			email: 'contato@acme.com',
+			websites: ['https://acme.com'],
+			vertical: 'RETAIL',
+		},
+		waba: {
+			id: '1029384756',
+			name: 'Acme WABA',
+			currency: 'BRL',
+			businessVerificationStatus: 'verified',
+			country: 'BR',
+		},
 	},
 };
 
-const hasNestedPlainObject = (value: Record<string, unknown>) => Object.values(value).some(isPlainObject);
+const hasNestedPlainObject = (value: Record<string, unknown>) =>
+	Object.values(value).some(isPlainObject);
 
 describe('flattenObject', () => {
 	it('joins nested keys with _ and leaves no plain object nested', () => {
@@ -49,7 +71,13 @@ describe('flattenObject', () => {
 	});
 
 	it('keeps falsy leaves and gives an empty object a null column', () => {
-		expect(flattenObject({ a: 0, b: false, c: '', d: null, e: {} })).toEqual({ a: 0, b: false, c: '', d: null, e: null });
+		expect(flattenObject({ a: 0, b: false, c: '', d: null, e: {} })).toEqual({
+			a: 0,
+			b: false,
+			c: '',
+			d: null,
+			e: null,
+		});
 	});
 
 	it('never overwrites when two paths flatten to the same column', () => {
@@ -77,7 +105,10 @@ describe('flattenWithShape', () => {
 		expect(flat.meta_profile_websites).toEqual(['https://acme.com']);
 
 		const { health: _health, ...withoutHealth } = seedMetaNumber;
-		const nonMeta = flattenWithShape({ ...withoutHealth, provider: 'PILOT_STATUS', meta: null }, detailShape);
+		const nonMeta = flattenWithShape(
+			{ ...withoutHealth, provider: 'PILOT_STATUS', meta: null },
+			detailShape,
+		);
 		expect(Object.keys(nonMeta)).toEqual(detailShape.columns);
 		expect(nonMeta.meta_phone_displayPhoneNumber).toBeNull();
 		expect(nonMeta.health_sendable).toBeNull();
@@ -86,7 +117,11 @@ describe('flattenWithShape', () => {
 
 	it('keeps fields the API adds, flattened, after the documented columns', () => {
 		const flat = flattenWithShape(
-			{ ...seedMetaNumber, region: 'br', health: { ...seedMetaNumber.health, throughput: { level: 'HIGH' } } },
+			{
+				...seedMetaNumber,
+				region: 'br',
+				health: { ...seedMetaNumber.health, throughput: { level: 'HIGH' } },
+			},
 			detailShape,
 		);
 		const keys = Object.keys(flat);
@@ -101,9 +136,19 @@ describe('flattenWithShape', () => {
 
 	it('gives list items their documented columns plus apiKeys', () => {
 		expect(listItemShape.columns).toEqual([
-			'id', 'number', 'name', 'provider', 'state', 'isFullyConnected', 'createdAt', 'updatedAt', 'apiKeys',
+			'id',
+			'number',
+			'name',
+			'provider',
+			'state',
+			'isFullyConnected',
+			'createdAt',
+			'updatedAt',
+			'apiKeys',
 		]);
-		expect(Object.keys(flattenWithShape({ id: 'x' }, listItemShape))).toEqual(listItemShape.columns);
+		expect(Object.keys(flattenWithShape({ id: 'x' }, listItemShape))).toEqual(
+			listItemShape.columns,
+		);
 	});
 
 	it('derives columns and parents from an example shape', () => {

@@ -4,7 +4,10 @@ import { isSecretField, redactSecretFields, withoutSecrets } from '../../nodes/s
 
 describe('normalizeBaseUrl', () => {
 	it('accepts https with or without trailing slashes, and a proxy path prefix', () => {
-		expect(normalizeBaseUrl(' https://pilotstatus.com.br/ ')).toEqual({ url: 'https://pilotstatus.com.br', host: 'pilotstatus.com.br' });
+		expect(normalizeBaseUrl(' https://pilotstatus.com.br/ ')).toEqual({
+			url: 'https://pilotstatus.com.br',
+			host: 'pilotstatus.com.br',
+		});
 		expect(normalizeBaseUrl('https://proxy.example.com:8443/pilotstatus//')).toEqual({
 			url: 'https://proxy.example.com:8443/pilotstatus',
 			host: 'proxy.example.com:8443',
@@ -12,12 +15,23 @@ describe('normalizeBaseUrl', () => {
 	});
 
 	it('uses the default when empty', () => {
-		expect(normalizeBaseUrl('')).toEqual({ url: 'https://pilotstatus.com.br', host: 'pilotstatus.com.br' });
-		expect(normalizeBaseUrl(undefined)).toEqual({ url: 'https://pilotstatus.com.br', host: 'pilotstatus.com.br' });
+		expect(normalizeBaseUrl('')).toEqual({
+			url: 'https://pilotstatus.com.br',
+			host: 'pilotstatus.com.br',
+		});
+		expect(normalizeBaseUrl(undefined)).toEqual({
+			url: 'https://pilotstatus.com.br',
+			host: 'pilotstatus.com.br',
+		});
 	});
 
 	it('accepts plain http only to this machine', () => {
-		for (const local of ['http://localhost:5678', 'http://127.0.0.1:5678', 'http://127.10.0.1', 'http://[::1]:8080']) {
+		for (const local of [
+			'http://localhost:5678',
+			'http://127.0.0.1:5678',
+			'http://127.10.0.1',
+			'http://[::1]:8080',
+		]) {
 			expect(normalizeBaseUrl(local)).toHaveProperty('url');
 		}
 		expect(normalizeBaseUrl('http://pilotstatus.com.br')).toEqual({
@@ -29,14 +43,38 @@ describe('normalizeBaseUrl', () => {
 	});
 
 	it.each([
-		['pilotstatus.com.br', "'pilotstatus.com.br' has no scheme. Start it with https://, e.g. https://pilotstatus.com.br"],
-		['pilotstatus.com.br:443', "'pilotstatus.com.br:443' has no scheme. Start it with https://, e.g. https://pilotstatus.com.br"],
-		['ftp://pilotstatus.com.br', "'ftp://pilotstatus.com.br' uses ftp: but only https:// works (http:// only for a server on this machine)"],
-		['https://pilot status.com.br', "'https://pilot status.com.br' contains a space. Enter the address alone, e.g. https://pilotstatus.com.br"],
-		['https://pilotstatus.com.br/v1', "'https://pilotstatus.com.br/v1' ends with /v1, which the node adds itself. Remove it, e.g. https://pilotstatus.com.br"],
-		['https://pilotstatus.com.br/v1/numbers/', "'https://pilotstatus.com.br/v1/numbers/' ends with /v1/numbers, which the node adds itself. Remove it, e.g. https://pilotstatus.com.br"],
-		['https://[bad', "'https://[bad' is not a URL. Use the full address, e.g. https://pilotstatus.com.br"],
-		['https://user:pw@pilotstatus.com.br', "'https://pilotstatus.com.br/' must not carry a query, a fragment or a user name"],
+		[
+			'pilotstatus.com.br',
+			"'pilotstatus.com.br' has no scheme. Start it with https://, e.g. https://pilotstatus.com.br",
+		],
+		[
+			'pilotstatus.com.br:443',
+			"'pilotstatus.com.br:443' has no scheme. Start it with https://, e.g. https://pilotstatus.com.br",
+		],
+		[
+			'ftp://pilotstatus.com.br',
+			"'ftp://pilotstatus.com.br' uses ftp: but only https:// works (http:// only for a server on this machine)",
+		],
+		[
+			'https://pilot status.com.br',
+			"'https://pilot status.com.br' contains a space. Enter the address alone, e.g. https://pilotstatus.com.br",
+		],
+		[
+			'https://pilotstatus.com.br/v1',
+			"'https://pilotstatus.com.br/v1' ends with /v1, which the node adds itself. Remove it, e.g. https://pilotstatus.com.br",
+		],
+		[
+			'https://pilotstatus.com.br/v1/numbers/',
+			"'https://pilotstatus.com.br/v1/numbers/' ends with /v1/numbers, which the node adds itself. Remove it, e.g. https://pilotstatus.com.br",
+		],
+		[
+			'https://[bad',
+			"'https://[bad' is not a URL. Use the full address, e.g. https://pilotstatus.com.br",
+		],
+		[
+			'https://user:pw@pilotstatus.com.br',
+			"'https://pilotstatus.com.br/' must not carry a query, a fragment or a user name",
+		],
 	])('explains what is wrong with %j', (raw, problem) => {
 		expect(normalizeBaseUrl(raw)).toEqual({ problem });
 	});
@@ -58,7 +96,10 @@ describe('checkNumberId', () => {
 		[true, 'Number ID must be text (item 2): it is a boolean (true)'],
 		[{ id: 'wa_abc' }, 'Number ID must be text (item 2): it is an object'],
 		[['wa_abc'], 'Number ID must be text (item 2): it is an array'],
-		['x'.repeat(10_000), `Number ID is too long (item 2): 10000 characters, at most ${MAX_ID_LENGTH}`],
+		[
+			'x'.repeat(10_000),
+			`Number ID is too long (item 2): 10000 characters, at most ${MAX_ID_LENGTH}`,
+		],
 		['..', "Number ID '..' is not a valid PilotStatus number ID (item 2)"],
 		['.', "Number ID '.' is not a valid PilotStatus number ID (item 2)"],
 		['wa_\uD800', 'Number ID contains a broken character (item 2): an unpaired UTF-16 surrogate'],
@@ -69,10 +110,38 @@ describe('checkNumberId', () => {
 
 describe('secret-looking fields', () => {
 	it('recognises token, secret and password fields in any case or separator, and credential names', () => {
-		for (const name of ['accessToken', 'access_token', 'appSecret', 'APP-SECRET', 'token', 'secret', 'secrets', 'password', 'adminPassword', 'providerConfig', 'provider_config', 'apiKey', 'api-key', 'authorization', 'credentials', 'privateKey', 'sessionTokens']) {
+		for (const name of [
+			'accessToken',
+			'access_token',
+			'appSecret',
+			'APP-SECRET',
+			'token',
+			'secret',
+			'secrets',
+			'password',
+			'adminPassword',
+			'providerConfig',
+			'provider_config',
+			'apiKey',
+			'api-key',
+			'authorization',
+			'credentials',
+			'privateKey',
+			'sessionTokens',
+		]) {
 			expect([name, isSecretField(name)]).toEqual([name, true]);
 		}
-		for (const name of ['apiKeys', 'keyPrefix', 'keyLast4', 'id', 'name', 'tokenExpiresAt', 'meta', 'health', 'provider']) {
+		for (const name of [
+			'apiKeys',
+			'keyPrefix',
+			'keyLast4',
+			'id',
+			'name',
+			'tokenExpiresAt',
+			'meta',
+			'health',
+			'provider',
+		]) {
 			expect([name, isSecretField(name)]).toEqual([name, false]);
 		}
 	});
@@ -81,7 +150,10 @@ describe('secret-looking fields', () => {
 		const response = {
 			id: 'wa_abc',
 			accessToken: 'EAAG-1',
-			meta: { phone: { displayPhoneNumber: '+55', appSecret: 's' }, waba: { id: '1', providerConfig: { host: 'h' } } },
+			meta: {
+				phone: { displayPhoneNumber: '+55', appSecret: 's' },
+				waba: { id: '1', providerConfig: { host: 'h' } },
+			},
 			apiKeys: [{ name: 'ops', keyPrefix: 'ps_', keyLast4: 'abcd', token: 'ps_full' }],
 			list: [[{ password: 'p', ok: 1 }]],
 		};

@@ -5,7 +5,10 @@ import { runPool } from '../../nodes/shared/pool';
 
 /** Tasks that settle only when the test says so, with a record of what started and what ran at once. */
 function controlledTasks() {
-	const running = new Map<number, { resolve: (value: number) => void; reject: (error: Error) => void }>();
+	const running = new Map<
+		number,
+		{ resolve: (value: number) => void; reject: (error: Error) => void }
+	>();
 	const started: number[] = [];
 	let active = 0;
 	let peak = 0;
@@ -32,10 +35,18 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
  * Runs a pool whose tasks settle in the order `choices` picks among those running; tasks whose index
  * is in `failing` fail. Returns the outcomes and the record.
  */
-async function drive(count: number, concurrency: number, stopAtFailure: boolean, choices: number[], failing: Set<number>) {
+async function drive(
+	count: number,
+	concurrency: number,
+	stopAtFailure: boolean,
+	choices: number[],
+	failing: Set<number>,
+) {
 	const tasks = controlledTasks();
 	let finished = false;
-	const done = runPool(count, tasks.task, { concurrency, stopAtFailure }).finally(() => (finished = true));
+	const done = runPool(count, tasks.task, { concurrency, stopAtFailure }).finally(
+		() => (finished = true),
+	);
 	await flush();
 	for (let step = 0; !finished; step++) {
 		const ids = [...tasks.running.keys()];
@@ -49,7 +60,9 @@ async function drive(count: number, concurrency: number, stopAtFailure: boolean,
 }
 
 const expected = (index: number, failing: Set<number>): Outcome<number> =>
-	failing.has(index) ? { ok: false, error: new Error(`failed ${index}`) } : { ok: true, value: index * 10 };
+	failing.has(index)
+		? { ok: false, error: new Error(`failed ${index}`) }
+		: { ok: true, value: index * 10 };
 
 describe('runPool', () => {
 	it('returns outcomes in index order, never runs more than the concurrency, and starts tasks in order', async () => {
@@ -62,7 +75,9 @@ describe('runPool', () => {
 				async (count, concurrency, choices, failingList) => {
 					const failing = new Set(failingList);
 					const run = await drive(count, concurrency, false, choices, failing);
-					expect(run.outcomes).toEqual(Array.from({ length: count }, (_, index) => expected(index, failing)));
+					expect(run.outcomes).toEqual(
+						Array.from({ length: count }, (_, index) => expected(index, failing)),
+					);
 					expect(run.started).toEqual(Array.from({ length: count }, (_, index) => index));
 					expect(run.peak()).toBeLessThanOrEqual(concurrency);
 				},
@@ -82,7 +97,9 @@ describe('runPool', () => {
 					const failing = new Set(failingList.filter((index) => index < count));
 					const run = await drive(count, concurrency, true, choices, failing);
 					const first = failing.size > 0 ? Math.min(...failing) : count - 1;
-					expect(run.outcomes).toEqual(Array.from({ length: first + 1 }, (_, index) => expected(index, failing)));
+					expect(run.outcomes).toEqual(
+						Array.from({ length: first + 1 }, (_, index) => expected(index, failing)),
+					);
 					// Nothing is left running when the pool returns.
 					expect(run.running.size).toBe(0);
 				},

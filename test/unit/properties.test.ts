@@ -14,7 +14,24 @@ import { isSecretField, withoutSecrets } from '../../nodes/shared/secrets';
 const anyString = fc.oneof(
 	fc.string({ unit: 'binary' }),
 	fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)) }),
-	fc.string({ unit: fc.constantFrom('/', '.', '..', '%', '%2F', '?', '#', '\\', ' ', '\t', '\n', 'a', 'é', '\uD800') }),
+	fc.string({
+		unit: fc.constantFrom(
+			'/',
+			'.',
+			'..',
+			'%',
+			'%2F',
+			'?',
+			'#',
+			'\\',
+			' ',
+			'\t',
+			'\n',
+			'a',
+			'é',
+			'\uD800',
+		),
+	}),
 	fc.constantFrom('.', '..', ' . ', '/', '%2e%2e', '?refresh=1', '#x'),
 );
 /** What an expression may put in the Number field. */
@@ -52,19 +69,37 @@ function leaves(value: unknown): unknown[] {
 	}
 	return [value];
 }
-const sorted = (values: unknown[]) => values.map((value) => JSON.stringify(value) ?? 'undefined').sort();
+const sorted = (values: unknown[]) =>
+	values.map((value) => JSON.stringify(value) ?? 'undefined').sort();
 
 /** No plain object as a value; objects inside arrays flattened the same way. */
 function hasNestedObject(flat: Record<string, unknown>): boolean {
 	const nested = (value: unknown): boolean =>
-		isPlainObject(value) || (Array.isArray(value) && value.some((element) => (isPlainObject(element) ? hasNestedObject(element) : nested(element))));
+		isPlainObject(value) ||
+		(Array.isArray(value) &&
+			value.some((element) =>
+				isPlainObject(element) ? hasNestedObject(element) : nested(element),
+			));
 	return Object.values(flat).some(nested);
 }
 
 /** API-like payloads: nested objects and arrays, documented field names mixed with any others. */
 const key = fc.oneof(
 	fc.string(),
-	fc.constantFrom('id', 'health', 'meta', 'phone', 'waba', 'a_b', 'a', 'b', 'accessToken', 'appSecret', 'providerConfig', '__proto__'),
+	fc.constantFrom(
+		'id',
+		'health',
+		'meta',
+		'phone',
+		'waba',
+		'a_b',
+		'a',
+		'b',
+		'accessToken',
+		'appSecret',
+		'providerConfig',
+		'__proto__',
+	),
 );
 const payload = fc.letrec<{ value: unknown; object: Record<string, unknown> }>((tie) => ({
 	value: fc.oneof(
@@ -95,7 +130,9 @@ describe('flattening any payload', () => {
 			fc.property(payload, (source) => {
 				const flat = flattenWithShape(withoutSecrets(source), detailShape);
 				// Every documented column, in order (JavaScript always lists integer-like keys such as "0" first).
-				expect(Object.keys(flat).filter((column) => documented.has(column))).toEqual(detailShape.columns);
+				expect(Object.keys(flat).filter((column) => documented.has(column))).toEqual(
+					detailShape.columns,
+				);
 				expect(hasNestedObject(flat)).toBe(false);
 				expect(Object.keys(flat).filter(isSecretField)).toEqual([]);
 			}),

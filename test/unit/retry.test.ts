@@ -27,12 +27,17 @@ describe('isRetryable', () => {
 		expect(isRetryable({ status })).toBe(false);
 	});
 
-	it.each(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'])(
-		'retries the network failure %s',
-		(code) => {
-			expect(isRetryable({ code })).toBe(true);
-		},
-	);
+	it.each([
+		'ECONNRESET',
+		'ECONNREFUSED',
+		'ETIMEDOUT',
+		'ECONNABORTED',
+		'ENOTFOUND',
+		'EAI_AGAIN',
+		'EHOSTUNREACH',
+	])('retries the network failure %s', (code) => {
+		expect(isRetryable({ code })).toBe(true);
+	});
 
 	it('does not retry a cancelled execution, an unknown failure, or a status that came with a network code', () => {
 		expect(isRetryable({ code: 'ERR_CANCELED' })).toBe(false);
@@ -53,7 +58,8 @@ describe('parseRetryAfter', () => {
 	});
 
 	it('ignores what it cannot read', () => {
-		for (const value of [undefined, '', '-5', '1.5', 'soon', '12abc!']) expect(parseRetryAfter(value, NOW)).toBeUndefined();
+		for (const value of [undefined, '', '-5', '1.5', 'soon', '12abc!'])
+			expect(parseRetryAfter(value, NOW)).toBeUndefined();
 	});
 });
 
@@ -73,12 +79,20 @@ describe('backoffDelay', () => {
 describe('decideRetry', () => {
 	it('retries a retryable failure after the backoff', () => {
 		expect(decideRetry({ status: 503 }, state(), policy)).toEqual({ retry: true, delayMs: 375 });
-		expect(decideRetry({ code: 'ECONNRESET' }, state({ attempts: 2 }), policy)).toEqual({ retry: true, delayMs: 750 });
+		expect(decideRetry({ code: 'ECONNRESET' }, state({ attempts: 2 }), policy)).toEqual({
+			retry: true,
+			delayMs: 750,
+		});
 	});
 
 	it('waits what Retry-After asks instead of the backoff', () => {
-		expect(decideRetry({ status: 429, retryAfter: '2' }, state(), policy)).toEqual({ retry: true, delayMs: 2000 });
-		expect(decideRetry({ status: 503, retryAfter: 'Wed, 25 Nov 2026 12:00:03 GMT' }, state(), policy)).toEqual({
+		expect(decideRetry({ status: 429, retryAfter: '2' }, state(), policy)).toEqual({
+			retry: true,
+			delayMs: 2000,
+		});
+		expect(
+			decideRetry({ status: 503, retryAfter: 'Wed, 25 Nov 2026 12:00:03 GMT' }, state(), policy),
+		).toEqual({
 			retry: true,
 			delayMs: 3000,
 		});
@@ -87,12 +101,16 @@ describe('decideRetry', () => {
 	it('stops after maxRetries retries; 0 disables retrying', () => {
 		expect(decideRetry({ status: 503 }, state({ attempts: 3 }), policy).retry).toBe(true);
 		expect(decideRetry({ status: 503 }, state({ attempts: 4 }), policy)).toEqual({ retry: false });
-		expect(decideRetry({ status: 503 }, state(), { ...policy, maxRetries: 0 })).toEqual({ retry: false });
+		expect(decideRetry({ status: 503 }, state(), { ...policy, maxRetries: 0 })).toEqual({
+			retry: false,
+		});
 	});
 
 	it('never retries what is not retryable', () => {
 		expect(decideRetry({ status: 401 }, state(), policy)).toEqual({ retry: false });
-		expect(decideRetry({ status: 404, retryAfter: '1' }, state(), policy)).toEqual({ retry: false });
+		expect(decideRetry({ status: 404, retryAfter: '1' }, state(), policy)).toEqual({
+			retry: false,
+		});
 	});
 
 	it('fails at once, saying why, when Retry-After is beyond the cap', () => {
@@ -103,8 +121,12 @@ describe('decideRetry', () => {
 	});
 
 	it('keeps all retrying within the retry budget', () => {
-		expect(decideRetry({ status: 429, retryAfter: '20' }, state({ elapsedMs: 39_000 }), policy).retry).toBe(true);
-		expect(decideRetry({ status: 429, retryAfter: '20' }, state({ elapsedMs: 41_000 }), policy)).toEqual({
+		expect(
+			decideRetry({ status: 429, retryAfter: '20' }, state({ elapsedMs: 39_000 }), policy).retry,
+		).toBe(true);
+		expect(
+			decideRetry({ status: 429, retryAfter: '20' }, state({ elapsedMs: 41_000 }), policy),
+		).toEqual({
 			retry: false,
 			reason: 'another attempt would pass the 60 s retry budget',
 		});
@@ -115,7 +137,11 @@ describe('decideRetry', () => {
 		let elapsedMs = 0;
 		let attempts = 1;
 		for (;;) {
-			const decision = decideRetry({ status: 429, retryAfter: '30' }, state({ attempts, elapsedMs }), worst);
+			const decision = decideRetry(
+				{ status: 429, retryAfter: '30' },
+				state({ attempts, elapsedMs }),
+				worst,
+			);
 			if (!decision.retry) break;
 			elapsedMs += decision.delayMs;
 			attempts++;

@@ -27,7 +27,11 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 /** What n8n's request helpers throw for an HTTP error: the axios response hangs off the error. */
 const httpError = (status: number, retryAfter?: string) =>
 	Object.assign(new Error(`HTTP ${status}`), {
-		response: { status, data: {}, headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter } },
+		response: {
+			status,
+			data: {},
+			headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
+		},
 	});
 
 /** Requests that answer only when the test says so, recorded in the order the throttle sent them. */

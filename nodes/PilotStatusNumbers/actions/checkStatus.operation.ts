@@ -6,7 +6,9 @@ import { numberLocator } from '../descriptions/numberLocator';
 import { readNumberId, wantsRawOutput } from './parameters';
 import { fetchNumberStatus } from './sharedRequests';
 
-export const description = updateDisplayOptions({ show: { operation: ['checkStatus'] } }, [numberLocator]);
+export const description = updateDisplayOptions({ show: { operation: ['checkStatus'] } }, [
+	numberLocator,
+]);
 
 /**
  * The live status PilotStatus reports for one number. Its shape is not documented, so whatever

@@ -40,7 +40,8 @@ const properties: INodeProperties[] = [
 				name: 'connectedOnly',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to keep only numbers that are fully connected (isFullyConnected is true)',
+				description:
+					'Whether to keep only numbers that are fully connected (isFullyConnected is true)',
 			},
 			{
 				displayName: 'Provider',
@@ -80,7 +81,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as NumberFilters;
 	const limit = returnAll ? undefined : readLimit(this, itemIndex);
-	const numbers = filterNumbers(await listNumbers(this, itemIndex, readRequestSettings(this, itemIndex)), filters);
+	const numbers = filterNumbers(
+		await listNumbers(this, itemIndex, readRequestSettings(this, itemIndex)),
+		filters,
+	);
 	const selected = limit === undefined ? numbers : numbers.slice(0, limit);
 	if (!(this.getNodeParameter('options.includeDetails', itemIndex, false) as boolean)) {
 		return formatNumbers(this, itemIndex, selected, 'list');
@@ -101,7 +105,9 @@ async function fetchDetails(
 		numbers.length,
 		async (index) => {
 			const { id } = numbers[index];
-			return typeof id === 'string' && id !== '' ? await fetchNumber(ctx, id, false, itemIndex) : numbers[index];
+			return typeof id === 'string' && id !== ''
+				? await fetchNumber(ctx, id, false, itemIndex)
+				: numbers[index];
 		},
 		readConcurrency(ctx),
 	);

@@ -13,7 +13,9 @@ import { MAX_RETRIES, MAX_TIMEOUT_MS } from '../descriptions/options';
 
 /** The `numberId` resource locator's value, checked: an id that can be sent (see checkNumberId). */
 export function readNumberId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const value: unknown = ctx.getNodeParameter('numberId', itemIndex, undefined, { extractValue: true });
+	const value: unknown = ctx.getNodeParameter('numberId', itemIndex, undefined, {
+		extractValue: true,
+	});
 	const checked = checkNumberId(value, ` (item ${itemIndex})`);
 	if ('problem' in checked) {
 		throw inputError(
@@ -41,12 +43,20 @@ function shown(value: unknown): string {
 function readWholeNumber(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	{ name, label, min, max, fallback, unit }: { name: string; label: string; min: number; max: number; fallback: number; unit: string },
+	{
+		name,
+		label,
+		min,
+		max,
+		fallback,
+		unit,
+	}: { name: string; label: string; min: number; max: number; fallback: number; unit: string },
 ): number {
 	const raw: unknown = ctx.getNodeParameter(name, itemIndex, fallback);
 	// An expression over a spreadsheet or a webhook often gives digits as text: "10" means 10.
 	const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
-	if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+	if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)
+		return value;
 	const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
 	throw inputError(
 		ctx.getNode(),

@@ -32,10 +32,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	startNodeRun(this, concurrency);
 	const continueOnFail = this.continueOnFail();
 
-	const outcomes = await runPool(items.length, async (itemIndex) => await execute.call(this, itemIndex), {
-		concurrency,
-		stopAtFailure: !continueOnFail,
-	});
+	const outcomes = await runPool(
+		items.length,
+		async (itemIndex) => await execute.call(this, itemIndex),
+		{
+			concurrency,
+			stopAtFailure: !continueOnFail,
+		},
+	);
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if (outcome.ok) {
@@ -45,7 +49,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				}),
 			);
 		} else if (continueOnFail) {
-			output.push({ json: { error: (outcome.error as Error).message }, pairedItem: { item: itemIndex } });
+			output.push({
+				json: { error: (outcome.error as Error).message },
+				pairedItem: { item: itemIndex },
+			});
 		} else {
 			throw asNodeError(this.getNode(), outcome.error, itemIndex);
 		}

@@ -21,7 +21,11 @@ export async function fetchNumber(
 	);
 }
 
-export async function fetchNumberStatus(ctx: IExecuteFunctions, numberId: string, itemIndex: number): Promise<IDataObject> {
+export async function fetchNumberStatus(
+	ctx: IExecuteFunctions,
+	numberId: string,
+	itemIndex: number,
+): Promise<IDataObject> {
 	return await once(ctx, JSON.stringify(['status', numberId]), () =>
 		getNumberStatus(ctx, numberId, itemIndex, readRequestSettings(ctx, itemIndex)),
 	);

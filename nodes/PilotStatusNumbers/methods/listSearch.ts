@@ -4,7 +4,10 @@ import { matchesSearch } from '../../shared/filters';
 import { listNumbers } from '../../shared/transport';
 
 /** The Number field's "From list" dropdown: the account's numbers, as name and phone number. */
-export async function searchNumbers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchNumbers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const numbers = await listNumbers(this);
 	const results = numbers
 		.filter((number) => typeof number.id === 'string' && (!filter || matchesSearch(number, filter)))
