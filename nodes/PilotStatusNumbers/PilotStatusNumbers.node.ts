@@ -1,44 +1,15 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
-	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as checkStatus from './actions/checkStatus.operation';
-import * as get from './actions/get.operation';
-import * as list from './actions/list.operation';
+import { operationOptions, operations } from './actions/operations';
 import { router } from './actions/router';
 import { optionsCollection } from './descriptions/options';
 import { searchNumbers } from './methods/listSearch';
-
-/**
- * The Operation list, in alphabetical order. Kept out of the parameter on purpose: n8n's
- * sentence-case rule for actions (which its package scanner runs, ignoring disable comments) reads
- * the apostrophe in "Check a number's live status" as a word break and rejects that wording.
- */
-const operations: INodePropertyOptions[] = [
-	{
-		name: 'Check Status',
-		value: 'checkStatus',
-		description: "Ask PilotStatus for a live check of one number's connection",
-		action: "Check a number's live status",
-	},
-	{
-		name: 'Get',
-		value: 'get',
-		description: "Get one number's connection, health and Meta details",
-		action: 'Get a number',
-	},
-	{
-		name: 'List',
-		value: 'list',
-		description: 'List every WhatsApp number of the account',
-		action: 'List numbers',
-	},
-];
 
 export class PilotStatusNumbers implements INodeType {
 	description: INodeTypeDescription = {
@@ -50,8 +21,7 @@ export class PilotStatusNumbers implements INodeType {
 		},
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ { list: "List numbers", get: "Get a number", checkStatus: "Check a number\'s live status" }[$parameter["operation"]] }}',
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'List your PilotStatus WhatsApp numbers and check their connection and health',
 		defaults: { name: 'PilotStatus Numbers' },
 		usableAsTool: true,
@@ -60,16 +30,24 @@ export class PilotStatusNumbers implements INodeType {
 		credentials: [{ name: 'pilotStatusApi', required: true }],
 		properties: [
 			{
+				// One resource: n8n names each operation's AI tool after its resource and action.
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Number', value: 'number' }],
+				default: 'number',
+			},
+			{
 				displayName: 'Operation',
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
-				options: operations,
+				displayOptions: { show: { resource: ['number'] } },
+				options: operationOptions,
 				default: 'list',
 			},
-			...list.description,
-			...get.description,
-			...checkStatus.description,
+			...Object.values(operations).flatMap((operation) => operation.properties),
 			optionsCollection,
 		],
 	};

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { startNodeRun } from '../shared/transport';
+import { startNodeRun } from '../shared/nodeRun';
 import type { Baseline, NumberChange } from './changes';
 import {
 	changeItem,

@@ -1,11 +1,13 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
+import { getDetails } from '../shared/details';
 import type { ColumnShape } from '../shared/flatten';
 import { flattenWithShape } from '../shared/flatten';
+import type { NumberId } from '../shared/numberId';
+import { checkNumberId } from '../shared/numberId';
 import { detailShape, listItemShape } from '../shared/numberShapes';
-import { DEFAULT_CONCURRENCY, mapInPool } from '../shared/pool';
-import { getNumber, listNumbers } from '../shared/transport';
-import type { PilotStatusNumber } from '../shared/types';
+import { valuesOrFirstFailure } from '../shared/pool';
+import { listNumbers } from '../shared/transport';
 
 /** With health, items have the main node's Get columns; without, its List columns. */
 export function outputShape(includeHealth: boolean): ColumnShape {
@@ -13,23 +15,8 @@ export function outputShape(includeHealth: boolean): ColumnShape {
 }
 
 /**
- * Each number's detail (health included), in the order of `ids`, through the same bounded pool and
- * node-wide 429 throttle as the main node, so a large account polls fast without hammering the API.
- */
-export async function fetchDetails(
-	ctx: IPollFunctions,
-	ids: string[],
-): Promise<PilotStatusNumber[]> {
-	return await mapInPool(
-		ids.length,
-		async (index) => await getNumber(ctx, ids[index], false),
-		DEFAULT_CONCURRENCY,
-	);
-}
-
-/**
  * The account's numbers as one poll sees them, flattened. The list alone gives the connection;
- * health needs one detail request per number. Any failed request fails the whole poll.
+ * health needs one detail request per number (getDetails). Any failed request fails the poll.
  */
 export async function fetchNumbers(
 	ctx: IPollFunctions,
@@ -38,8 +25,11 @@ export async function fetchNumbers(
 	const listed = await listNumbers(ctx);
 	const shape = outputShape(includeHealth);
 	if (!includeHealth) return listed.map((number) => flattenWithShape(number, shape));
-	const ids = new Set<string>();
-	for (const { id } of listed) if (typeof id === 'string' && id !== '') ids.add(id);
-	const details = await fetchDetails(ctx, [...ids]);
+	const ids = new Set<NumberId>();
+	for (const { id } of listed) {
+		const checked = checkNumberId(id);
+		if ('id' in checked) ids.add(checked.id);
+	}
+	const details = valuesOrFirstFailure(await getDetails(ctx, [...ids]));
 	return details.map((number) => flattenWithShape(number, shape));
 }

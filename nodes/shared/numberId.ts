@@ -8,13 +8,16 @@ function kindOf(value: unknown): string {
 	return type === 'object' ? 'an object' : `a ${type}`;
 }
 
+/** A number id that passed checkNumberId: the only kind the transport puts into a URL. */
+export type NumberId = string & { readonly checked: unique symbol };
+
 /**
- * A number id as it may come from an expression, checked before it goes into a URL: text, not
+ * A number id as it may come from an expression or an answer, checked before it goes into a URL: text, not
  * blank, not absurdly long, not `.`/`..` (every URL parser resolves those as directories) and
  * well-formed Unicode (a lone surrogate cannot be percent-encoded). Surrounding spaces are dropped.
  * `where` (e.g. ` (item 3)`) goes into the message.
  */
-export function checkNumberId(value: unknown, where = ''): { id: string } | { problem: string } {
+export function checkNumberId(value: unknown, where = ''): { id: NumberId } | { problem: string } {
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
 		return { problem: `Number is required${where}: it is empty` };
 	}
@@ -39,10 +42,10 @@ export function checkNumberId(value: unknown, where = ''): { id: string } | { pr
 			problem: `Number ID contains a broken character${where}: an unpaired UTF-16 surrogate`,
 		};
 	}
-	return { id };
+	return { id: id as NumberId };
 }
 
 /** One path segment for an id: `a/b`, `../x` or `x?y=1` can never change the path or the query. */
-export function numberPath(id: string): string {
+export function numberPath(id: NumberId): string {
 	return `/v1/numbers/${encodeURIComponent(id)}`;
 }

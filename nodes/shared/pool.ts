@@ -1,7 +1,3 @@
-/** The node's Concurrency option: requests in flight at once, by default and at most. */
-export const DEFAULT_CONCURRENCY = 5;
-export const MAX_CONCURRENCY = 50;
-
 /** How one task of a pool ended. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -53,18 +49,22 @@ export async function runPool<T>(
 	return outcomes.slice(0, end);
 }
 
+/** The values in index order, or the first failure in index order, thrown as it was. */
+export function valuesOrFirstFailure<T>(outcomes: Array<Outcome<T>>): T[] {
+	return outcomes.map((outcome) => {
+		if (!outcome.ok) throw outcome.error;
+		return outcome.value;
+	});
+}
+
 /**
- * `runPool` for callers that need every task to succeed: the values in index order, or the first
- * failure in index order, thrown as it was.
+ * `runPool` for callers that need every task to succeed: it stops at the first failure in index
+ * order and throws it; otherwise the values in index order.
  */
 export async function mapInPool<T>(
 	count: number,
 	task: (index: number) => Promise<T>,
 	concurrency: number,
 ): Promise<T[]> {
-	const outcomes = await runPool(count, task, { concurrency, stopAtFailure: true });
-	return outcomes.map((outcome) => {
-		if (!outcome.ok) throw outcome.error;
-		return outcome.value;
-	});
+	return valuesOrFirstFailure(await runPool(count, task, { concurrency, stopAtFailure: true }));
 }

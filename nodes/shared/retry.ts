@@ -1,3 +1,5 @@
+import { MAX_RETRIES } from './settings';
+
 /**
  * When to send a failed PilotStatus request again, and how long to wait first. Pure: the transport
  * owns the loop and the waiting; this module only decides. Every PilotStatus request is a GET, so
@@ -27,10 +29,8 @@ export interface RetryPolicy {
 	retryBudgetMs: number;
 }
 
-export const DEFAULT_MAX_RETRIES = 3;
-
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxRetries: DEFAULT_MAX_RETRIES,
+	maxRetries: MAX_RETRIES.default,
 	baseDelayMs: 500,
 	maxDelayMs: 8_000,
 	maxRetryAfterMs: 30_000,
@@ -120,6 +120,24 @@ export function decideRetry(
 		};
 	}
 	return { retry: true, delayMs };
+}
+
+/** The pause when a 429 names none. */
+const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
+
+/**
+ * How long every request of the run holds off after this failure, in milliseconds: for a 429, the
+ * `Retry-After` PilotStatus asked for (1 s when it named none), at most the policy's longest wait;
+ * undefined for any other failure.
+ */
+export function rateLimitPauseMs(
+	failure: AttemptFailure,
+	now: number,
+	policy: RetryPolicy,
+): number | undefined {
+	if (failure.status !== 429) return undefined;
+	const askedMs = parseRetryAfter(failure.retryAfter, now) ?? DEFAULT_RATE_LIMIT_PAUSE_MS;
+	return Math.min(askedMs, policy.maxRetryAfterMs);
 }
 
 /** `1.5 s`, `30 s`, `2 min`: for messages. */

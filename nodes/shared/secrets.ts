@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPlainObject, setField } from './flatten';
+import { isPlainObject, setField } from './objects';
 
 /*
  * PilotStatus documents that it never returns secrets. If it ever did (a bug, a proxy, a future
@@ -33,4 +33,11 @@ export function redactSecretFields(text: string): string {
 		(field, name: string, colon: string) =>
 			isSecretField(name) ? `"${name}"${colon}"[redacted]"` : field,
 	);
+}
+
+/** The text with every occurrence of each secret (the API key) replaced by `[redacted]`. */
+export function redact(text: string, secrets: string[]): string {
+	let safe = text;
+	for (const secret of secrets) if (secret) safe = safe.split(secret).join('[redacted]');
+	return safe;
 }

@@ -1,9 +1,5 @@
 import { sleep } from 'n8n-workflow';
 
-import { readFailure } from './errors';
-import { settle } from './pool';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter } from './retry';
-
 /** What the throttle reads the time from and waits with; tests give it a clock of their own. */
 export interface Clock {
 	now(): number;
@@ -12,24 +8,26 @@ export interface Clock {
 
 const systemClock: Clock = { now: () => Date.now(), sleep };
 
-/** The wait when a 429 names none. */
-const DEFAULT_RETRY_AFTER_MS = 1000;
+/** How one attempt ended, as far as the throttle is concerned; told by the transport's retry loop. */
+export interface AttemptEnd {
+	ok: boolean;
+	/** PilotStatus refused it as rate limited (429): every attempt holds off this long, in ms. */
+	rateLimitedPauseMs?: number;
+}
 
-/** The wait a 429 asked for, in milliseconds; undefined when the failure is not a 429. */
-function rateLimitWait(error: unknown, now: number): number | undefined {
-	const failure = readFailure(error);
-	if (failure.status !== 429) return undefined;
-	return parseRetryAfter(failure.retryAfter, now) ?? DEFAULT_RETRY_AFTER_MS;
+/** Leave to send one attempt; `release` is called once, when the attempt has ended. */
+export interface Permit {
+	release(end: AttemptEnd): void;
 }
 
 /**
- * The node-wide gate every PilotStatus request of one node run goes through (the transport's retry
- * loop sends each attempt through it). At most `window` requests (at first the node's Concurrency)
- * are in flight, granted first come, first served. A 429 pauses every request for the
- * `Retry-After` the API asked for (up to the retry policy's longest), halves the window once per
- * burst of 429s, and lowers its ceiling below the in-flight count that was refused; successes widen the window again, one step per
- * window's worth of them, up to that ceiling. The ceiling holds for the rest of the run, so a run
- * does not keep probing a limit it has already met.
+ * The node-wide gate every PilotStatus attempt of one node run goes through. At most `window`
+ * attempts (at first the node's Concurrency) are in flight, granted first come, first served. A
+ * 429 pauses every attempt for the pause the retry loop worked out from `Retry-After`, halves the
+ * window once per burst of 429s, and lowers its ceiling below the in-flight count that was
+ * refused; successes widen the window again, one step per window's worth of them, up to that
+ * ceiling. The ceiling holds for the rest of the run, so a run does not keep probing a limit it
+ * has already met.
  */
 export class Throttle {
 	window: number;
@@ -39,7 +37,7 @@ export class Throttle {
 	private pausedUntil = 0;
 	private waking = false;
 	private successes = 0;
-	/** Bumped by each burst of 429s; a 429 for a request sent before the bump belongs to that burst. */
+	/** Bumped by each burst of 429s; a 429 for an attempt sent before the bump belongs to that burst. */
 	private burst = 0;
 
 	constructor(
@@ -50,23 +48,28 @@ export class Throttle {
 		this.ceiling = concurrency;
 	}
 
-	/** Sends one request when the window and any pause allow it; a 429 narrows the window and pauses. */
-	async run<T>(send: () => Promise<T>): Promise<T> {
+	/** Waits until the window and any pause allow one more attempt. */
+	async acquire(): Promise<Permit> {
 		const sentWith = await new Promise<number>((resolve) => {
 			this.waiting.push(resolve);
 			this.grant();
 		});
 		const burst = this.burst;
-		const outcome = await settle(send);
-		this.inFlight--;
-		if (outcome.ok) this.succeeded();
-		else this.failed(outcome.error, sentWith, burst);
-		this.grant();
-		if (!outcome.ok) throw outcome.error;
-		return outcome.value;
+		let released = false;
+		return {
+			release: (end) => {
+				if (released) return;
+				released = true;
+				this.inFlight--;
+				if (end.ok) this.succeeded();
+				else if (end.rateLimitedPauseMs !== undefined)
+					this.rateLimited(end.rateLimitedPauseMs, sentWith, burst);
+				this.grant();
+			},
+		};
 	}
 
-	/** Lets waiting requests go, in order, while the window has room and no pause is on. */
+	/** Lets waiting attempts go, in order, while the window has room and no pause is on. */
 	private grant() {
 		while (this.waiting.length > 0 && this.inFlight < this.window) {
 			const pause = this.pausedUntil - this.clock.now();
@@ -92,13 +95,8 @@ export class Throttle {
 		this.window++;
 	}
 
-	private failed(error: unknown, sentWith: number, burst: number) {
-		const wait = rateLimitWait(error, this.clock.now());
-		if (wait === undefined) return;
-		this.pausedUntil = Math.max(
-			this.pausedUntil,
-			this.clock.now() + Math.min(wait, DEFAULT_RETRY_POLICY.maxRetryAfterMs),
-		);
+	private rateLimited(pauseMs: number, sentWith: number, burst: number) {
+		this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + pauseMs);
 		this.ceiling = Math.max(1, Math.min(this.ceiling, sentWith - 1));
 		if (burst === this.burst) {
 			this.burst++;

@@ -1,7 +1,8 @@
 import type { INode } from 'n8n-workflow';
 
 import type { RequestContext } from '../../nodes/shared/errors';
-import { pilotStatusApiError, readFailure } from '../../nodes/shared/errors';
+import { pilotStatusApiError } from '../../nodes/shared/errors';
+import { readFailure } from '../../nodes/shared/httpFailure';
 
 const node: INode = {
 	id: 'ps',

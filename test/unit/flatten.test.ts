@@ -1,9 +1,5 @@
-import {
-	columnShape,
-	flattenObject,
-	flattenWithShape,
-	isPlainObject,
-} from '../../nodes/shared/flatten';
+import { columnShape, flattenObject, flattenWithShape } from '../../nodes/shared/flatten';
+import { isPlainObject } from '../../nodes/shared/objects';
 import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 
 const seedMetaNumber = {

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { flattenObject, flattenWithShape, isPlainObject } from '../../nodes/shared/flatten';
+import { flattenObject, flattenWithShape } from '../../nodes/shared/flatten';
+import { isPlainObject } from '../../nodes/shared/objects';
 import { checkNumberId, numberPath } from '../../nodes/shared/numberId';
 import { detailShape } from '../../nodes/shared/numberShapes';
 import { isSecretField, withoutSecrets } from '../../nodes/shared/secrets';

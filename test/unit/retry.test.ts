@@ -6,6 +6,7 @@ import {
 	formatWait,
 	isRetryable,
 	parseRetryAfter,
+	rateLimitPauseMs,
 } from '../../nodes/shared/retry';
 
 const NOW = Date.parse('2026-11-25T12:00:00.000Z');
@@ -60,6 +61,28 @@ describe('parseRetryAfter', () => {
 	it('ignores what it cannot read', () => {
 		for (const value of [undefined, '', '-5', '1.5', 'soon', '12abc!'])
 			expect(parseRetryAfter(value, NOW)).toBeUndefined();
+	});
+});
+
+describe('rateLimitPauseMs', () => {
+	it('is the Retry-After of a 429, seconds or date, and 1 s when it names none', () => {
+		expect(rateLimitPauseMs({ status: 429, retryAfter: '2' }, NOW, policy)).toBe(2000);
+		expect(
+			rateLimitPauseMs({ status: 429, retryAfter: 'Wed, 25 Nov 2026 12:00:05 GMT' }, NOW, policy),
+		).toBe(5000);
+		expect(rateLimitPauseMs({ status: 429 }, NOW, policy)).toBe(1000);
+		expect(rateLimitPauseMs({ status: 429, retryAfter: 'soon' }, NOW, policy)).toBe(1000);
+	});
+
+	it("never pauses longer than the policy's longest wait", () => {
+		expect(rateLimitPauseMs({ status: 429, retryAfter: '3600' }, NOW, policy)).toBe(
+			policy.maxRetryAfterMs,
+		);
+	});
+
+	it('is undefined for any failure but a 429', () => {
+		expect(rateLimitPauseMs({ status: 503, retryAfter: '2' }, NOW, policy)).toBeUndefined();
+		expect(rateLimitPauseMs({ code: 'ECONNRESET' }, NOW, policy)).toBeUndefined();
 	});
 });
 

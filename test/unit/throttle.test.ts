@@ -1,4 +1,4 @@
-import type { Clock } from '../../nodes/shared/throttle';
+import type { AttemptEnd, Clock } from '../../nodes/shared/throttle';
 import { Throttle } from '../../nodes/shared/throttle';
 
 /** A clock that only moves when the test moves it. */
@@ -24,30 +24,29 @@ class ManualClock implements Clock {
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-/** What n8n's request helpers throw for an HTTP error: the axios response hangs off the error. */
-const httpError = (status: number, retryAfter?: string) =>
-	Object.assign(new Error(`HTTP ${status}`), {
-		response: {
-			status,
-			data: {},
-			headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
-		},
-	});
-
-/** Requests that answer only when the test says so, recorded in the order the throttle sent them. */
+/** Attempts that end only when the test says so, recorded in the order the throttle let them go. */
 function controlledRequests(throttle: Throttle) {
 	const sent: string[] = [];
-	const answers = new Map<string, { ok: () => void; fail: (error: Error) => void }>();
-	const request = (name: string) =>
-		throttle
-			.run(
-				() =>
-					new Promise<string>((resolve, reject) => {
-						sent.push(name);
-						answers.set(name, { ok: () => resolve(name), fail: reject });
-					}),
-			)
-			.catch((error: Error) => error.message);
+	const answers = new Map<
+		string,
+		{ ok: () => void; fail: (end?: Omit<AttemptEnd, 'ok'>) => void }
+	>();
+	const request = async (name: string) => {
+		const permit = await throttle.acquire();
+		sent.push(name);
+		return await new Promise<string>((resolve) =>
+			answers.set(name, {
+				ok: () => {
+					permit.release({ ok: true });
+					resolve(name);
+				},
+				fail: (end = {}) => {
+					permit.release({ ok: false, ...end });
+					resolve(`${name} failed`);
+				},
+			}),
+		);
+	};
 	return { sent, answers, request };
 }
 
@@ -77,7 +76,8 @@ describe('Throttle', () => {
 		await flush();
 		expect(sent).toHaveLength(8);
 		// The API takes 3 at once: the 4th to 8th are refused.
-		for (let index = 3; index < 8; index++) answers.get(`r${index}`)!.fail(httpError(429, '2'));
+		for (let index = 3; index < 8; index++)
+			answers.get(`r${index}`)!.fail({ rateLimitedPauseMs: 2000 });
 		await flush();
 		expect(throttle.ceiling).toBe(3);
 		expect(throttle.window).toBe(3);
@@ -96,7 +96,7 @@ describe('Throttle', () => {
 		answers.get('x')!.ok();
 		answers.get('y')!.ok();
 		expect(await Promise.all(later)).toEqual(['x', 'y']);
-		expect(await Promise.all(first)).toContain('HTTP 429');
+		expect(await Promise.all(first)).toContain('r3 failed');
 	});
 
 	it('halves the window once per burst of 429s and widens it again after successes, up to the ceiling', async () => {
@@ -107,7 +107,7 @@ describe('Throttle', () => {
 		const burst = Array.from({ length: 10 }, (_, index) => request(`b${index}`));
 		await flush();
 		for (let index = 0; index < 9; index++) answers.get(`b${index}`)!.ok();
-		answers.get('b9')!.fail(httpError(429, '0'));
+		answers.get('b9')!.fail({ rateLimitedPauseMs: 0 });
 		await Promise.all(burst);
 		expect([throttle.window, throttle.ceiling]).toEqual([5, 9]);
 
@@ -130,8 +130,8 @@ describe('Throttle', () => {
 		const { answers, request } = controlledRequests(throttle);
 		const result = request('a');
 		await flush();
-		answers.get('a')!.fail(httpError(503, '5'));
-		expect(await result).toBe('HTTP 503');
+		answers.get('a')!.fail();
+		expect(await result).toBe('a failed');
 		expect([throttle.window, throttle.ceiling]).toEqual([4, 4]);
 	});
 });

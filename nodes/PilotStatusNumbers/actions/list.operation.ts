@@ -1,13 +1,27 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { getDetails } from '../../shared/details';
 import type { NumberFilters } from '../../shared/filters';
 import { filterNumbers } from '../../shared/filters';
-import { mapInPool } from '../../shared/pool';
+import { checkNumberId } from '../../shared/numberId';
+import { valuesOrFirstFailure } from '../../shared/pool';
+import type { WholeNumberSetting } from '../../shared/settings';
+import { numberField } from '../../shared/settings';
+import type { RequestScope } from '../../shared/transport';
 import { listNumbers } from '../../shared/transport';
 import type { PilotStatusNumber } from '../../shared/types';
-import { formatNumbers, readConcurrency, readLimit, readRequestSettings } from './parameters';
-import { fetchNumber } from './sharedRequests';
+import { defineOperation } from './operation';
+import { formatNumbers, readRequestSettings, readWholeNumber } from './parameters';
+
+/** List's Limit: 1 or more; a huge limit simply returns every number. */
+const LIMIT: WholeNumberSetting = {
+	path: 'limit',
+	label: 'Limit',
+	default: 50,
+	min: 1,
+	max: Number.MAX_SAFE_INTEGER,
+	unit: 'numbers',
+};
 
 const properties: INodeProperties[] = [
 	{
@@ -18,11 +32,7 @@ const properties: INodeProperties[] = [
 		description: 'Whether to return all results or only up to a given limit',
 	},
 	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
+		...numberField(LIMIT),
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
@@ -75,40 +85,41 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { operation: ['list'] } }, properties);
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as NumberFilters;
-	const limit = returnAll ? undefined : readLimit(this, itemIndex);
-	const numbers = filterNumbers(
-		await listNumbers(this, itemIndex, readRequestSettings(this, itemIndex)),
-		filters,
-	);
-	const selected = limit === undefined ? numbers : numbers.slice(0, limit);
-	if (!(this.getNodeParameter('options.includeDetails', itemIndex, false) as boolean)) {
-		return formatNumbers(this, itemIndex, selected, 'list');
-	}
-	return formatNumbers(this, itemIndex, await fetchDetails(this, itemIndex, selected), 'detail');
-}
+/** Every number of the account (`GET /v1/numbers`), filtered inside n8n, up to Limit. */
+export const list = defineOperation({
+	option: {
+		name: 'List',
+		value: 'list',
+		description: 'List every WhatsApp number of the account',
+		action: 'List numbers',
+	},
+	properties,
+	async execute(itemIndex) {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+		const filters = this.getNodeParameter('filters', itemIndex, {}) as NumberFilters;
+		const limit = returnAll ? undefined : readWholeNumber(this, itemIndex, LIMIT);
+		const scope: RequestScope = { itemIndex, settings: readRequestSettings(this, itemIndex) };
+		const numbers = filterNumbers(await listNumbers(this, scope), filters);
+		const selected = limit === undefined ? numbers : numbers.slice(0, limit);
+		if (!(this.getNodeParameter('options.includeDetails', itemIndex, false) as boolean)) {
+			return formatNumbers(this, itemIndex, selected, 'list');
+		}
+		return formatNumbers(this, itemIndex, await withDetails(this, selected, scope), 'detail');
+	},
+});
 
 /**
- * Each listed number's detail, through the node's pool, in list order; the first failure (in list
- * order) fails the item. A number without an id cannot be fetched and stays as listed.
+ * Each listed number's detail, in list order; the first failure (in list order) fails the item. A
+ * number without a usable id cannot be fetched and stays as listed.
  */
-async function fetchDetails(
+async function withDetails(
 	ctx: IExecuteFunctions,
-	itemIndex: number,
 	numbers: PilotStatusNumber[],
+	scope: RequestScope,
 ): Promise<PilotStatusNumber[]> {
-	return await mapInPool(
-		numbers.length,
-		async (index) => {
-			const { id } = numbers[index];
-			return typeof id === 'string' && id !== ''
-				? await fetchNumber(ctx, id, false, itemIndex)
-				: numbers[index];
-		},
-		readConcurrency(ctx),
-	);
+	const ids = numbers.map((number) => checkNumberId(number.id));
+	const fetchable = ids.flatMap((checked) => ('id' in checked ? [checked.id] : []));
+	const details = valuesOrFirstFailure(await getDetails(ctx, fetchable, scope));
+	let next = 0;
+	return numbers.map((number, index) => ('id' in ids[index] ? details[next++] : number));
 }

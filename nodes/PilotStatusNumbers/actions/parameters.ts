@@ -2,17 +2,20 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../../shared/errors';
 import { flattenWithShape } from '../../shared/flatten';
+import type { NumberId } from '../../shared/numberId';
 import { checkNumberId } from '../../shared/numberId';
 import { detailShape, listItemShape } from '../../shared/numberShapes';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../shared/pool';
-import { DEFAULT_MAX_RETRIES } from '../../shared/retry';
-import type { RequestSettings } from '../../shared/transport';
-import { DEFAULT_TIMEOUT_MS } from '../../shared/transport';
+import type { RequestSettings, WholeNumberSetting } from '../../shared/settings';
+import { CONCURRENCY, MAX_RETRIES, TIMEOUT } from '../../shared/settings';
 import type { PilotStatusNumber } from '../../shared/types';
-import { MAX_RETRIES, MAX_TIMEOUT_MS } from '../descriptions/options';
+
+/*
+ * The node's parameters as the operations read them: each checked where it is read, with an error
+ * that names the item and the field and says what to enter instead.
+ */
 
 /** The `numberId` resource locator's value, checked: an id that can be sent (see checkNumberId). */
-export function readNumberId(ctx: IExecuteFunctions, itemIndex: number): string {
+export function readNumberId(ctx: IExecuteFunctions, itemIndex: number): NumberId {
 	const value: unknown = ctx.getNodeParameter('numberId', itemIndex, undefined, {
 		extractValue: true,
 	});
@@ -37,22 +40,16 @@ function shown(value: unknown): string {
 }
 
 /**
- * A whole-number parameter an expression may have set to anything: checked against its range, with
- * an error naming the item and the field otherwise.
+ * A whole-number setting an expression may have set to anything, checked against the setting's
+ * bounds (settings.ts); its default when the parameter is not set.
  */
-function readWholeNumber(
+export function readWholeNumber(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	{
-		name,
-		label,
-		min,
-		max,
-		fallback,
-		unit,
-	}: { name: string; label: string; min: number; max: number; fallback: number; unit: string },
+	setting: WholeNumberSetting,
 ): number {
-	const raw: unknown = ctx.getNodeParameter(name, itemIndex, fallback);
+	const { path, label, min, max, unit } = setting;
+	const raw: unknown = ctx.getNodeParameter(path, itemIndex, setting.default);
 	// An expression over a spreadsheet or a webhook often gives digits as text: "10" means 10.
 	const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
 	if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)
@@ -66,58 +63,26 @@ function readWholeNumber(
 	);
 }
 
-/** List's Limit: 1 or more; a huge limit simply returns every number. */
-export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number {
-	return readWholeNumber(ctx, itemIndex, {
-		name: 'limit',
-		label: 'Limit',
-		min: 1,
-		max: Number.MAX_SAFE_INTEGER,
-		fallback: 50,
-		unit: 'numbers',
-	});
-}
-
 /** The Timeout and Max Retries options, read in this one place and handed to the transport. */
 export function readRequestSettings(ctx: IExecuteFunctions, itemIndex: number): RequestSettings {
 	return {
-		timeoutMs: readWholeNumber(ctx, itemIndex, {
-			name: 'options.timeout',
-			label: 'Timeout',
-			min: 1,
-			max: MAX_TIMEOUT_MS,
-			fallback: DEFAULT_TIMEOUT_MS,
-			unit: 'milliseconds',
-		}),
-		maxRetries: readWholeNumber(ctx, itemIndex, {
-			name: 'options.maxRetries',
-			label: 'Max Retries',
-			min: 0,
-			max: MAX_RETRIES,
-			fallback: DEFAULT_MAX_RETRIES,
-			unit: 'retries',
-		}),
+		timeoutMs: readWholeNumber(ctx, itemIndex, TIMEOUT),
+		maxRetries: readWholeNumber(ctx, itemIndex, MAX_RETRIES),
 	};
 }
 
-/** Options → Concurrency, read once per node run (from the first item): requests in flight at once. */
+/** Options → Concurrency, read once per node run (from the first item). */
 export function readConcurrency(ctx: IExecuteFunctions): number {
-	return readWholeNumber(ctx, 0, {
-		name: 'options.concurrency',
-		label: 'Concurrency',
-		min: 1,
-		max: MAX_CONCURRENCY,
-		fallback: DEFAULT_CONCURRENCY,
-		unit: 'requests',
-	});
+	return readWholeNumber(ctx, 0, CONCURRENCY);
 }
-
-export type NumberShape = 'list' | 'detail';
 
 /** Options → Output is Raw: the API's JSON unchanged instead of flattened columns. */
 export function wantsRawOutput(ctx: IExecuteFunctions, itemIndex: number): boolean {
 	return ctx.getNodeParameter('options.output', itemIndex, 'flattened') === 'raw';
 }
+
+/** Which documented columns flattened numbers always carry: a list entry's or a detail's. */
+export type NumberShape = 'list' | 'detail';
 
 /** Shapes numbers as the Output option asks: flattened columns (the default) or the API's JSON. */
 export function formatNumbers(

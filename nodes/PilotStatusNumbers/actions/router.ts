@@ -1,21 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
+import { startNodeRun } from '../../shared/nodeRun';
 import { runPool } from '../../shared/pool';
-import { startNodeRun } from '../../shared/transport';
-import * as checkStatus from './checkStatus.operation';
-import * as get from './get.operation';
-import * as list from './list.operation';
+import { findOperation } from './operations';
 import { readConcurrency } from './parameters';
-
-type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
-
-const operations: Record<string, OperationExecute> = {
-	checkStatus: checkStatus.execute,
-	get: get.execute,
-	list: list.execute,
-};
 
 /**
  * Runs the chosen operation once per input item, up to Options → Concurrency items at once, with
@@ -23,22 +13,21 @@ const operations: Record<string, OperationExecute> = {
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = operations[operation];
-	if (!execute) {
-		throw new NodeOperationError(this.getNode(), `The operation '${operation}' is not supported`);
+	const name = this.getNodeParameter('operation', 0);
+	const operation = findOperation(name);
+	if (!operation) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation '${String(name)}' is not supported`,
+		);
 	}
-	const concurrency = readConcurrency(this);
-	startNodeRun(this, concurrency);
+	const run = startNodeRun(this, { concurrency: readConcurrency(this) });
 	const continueOnFail = this.continueOnFail();
 
 	const outcomes = await runPool(
 		items.length,
-		async (itemIndex) => await execute.call(this, itemIndex),
-		{
-			concurrency,
-			stopAtFailure: !continueOnFail,
-		},
+		async (itemIndex) => await operation.execute.call(this, itemIndex),
+		{ concurrency: run.concurrency, stopAtFailure: !continueOnFail },
 	);
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { matchesSearch } from '../../shared/filters';
+import { startNodeRun } from '../../shared/nodeRun';
 import { listNumbers } from '../../shared/transport';
 
 /** The Number field's "From list" dropdown: the account's numbers, as name and phone number. */
@@ -8,6 +9,7 @@ export async function searchNumbers(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
+	startNodeRun(this);
 	const numbers = await listNumbers(this);
 	const results = numbers
 		.filter((number) => typeof number.id === 'string' && (!filter || matchesSearch(number, filter)))
