@@ -5,6 +5,7 @@
  * (one workflow, one credential), so they run in order on one page.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
@@ -17,7 +18,13 @@ import { launchBrowser } from './browser';
 import type { Editor } from './editor';
 import { OWNER, startEditor } from './editor';
 
-const DOCS = path.resolve(__dirname, '..', 'docs');
+// The README's pictures in docs/ change only when asked for (UPDATE_SCREENSHOTS=1, as `npm run
+// screenshots` does), so a test run leaves the checkout clean. Otherwise every run overwrites the
+// same temporary folder: the pictures of the last run, to look at when a step failed.
+const SCREENSHOTS =
+	process.env.UPDATE_SCREENSHOTS === '1'
+		? path.resolve(__dirname, '..', 'docs')
+		: path.join(os.tmpdir(), 'n8n-nodes-pilotstatus-screenshots');
 // The editor's first load compiles nothing but is large: on 2 busy cores it can take 20 s.
 const PAGE_LOAD_MS = 60000;
 
@@ -41,8 +48,11 @@ const parameter = (label: string) =>
 	byTestId('parameter-item', byTestId('node-parameters')).filter({ hasText: label });
 
 async function screenshot(name: string, target: Page | Locator = page) {
-	fs.mkdirSync(DOCS, { recursive: true });
-	await target.screenshot({ path: path.join(DOCS, `editor-${name}.png`), animations: 'disabled' });
+	fs.mkdirSync(SCREENSHOTS, { recursive: true });
+	await target.screenshot({
+		path: path.join(SCREENSHOTS, `editor-${name}.png`),
+		animations: 'disabled',
+	});
 }
 
 /** Runs the node from its panel and waits for this run's output (n8n's own item count). */
