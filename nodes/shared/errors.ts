@@ -12,6 +12,8 @@ export interface RequestContext {
 	endpoint: string;
 	/** Host (and port) of the Base URL, for network failures. Never carries the key. */
 	host: string;
+	/** The URL asked for, to resolve a relative redirect. Never carries the key. */
+	url: string;
 	/** The per-request timeout in force, in ms. */
 	timeoutMs: number;
 	numberId?: string;
@@ -65,7 +67,7 @@ const NETWORK_CAUSES: Record<string, string> = {
 	ERR_CANCELED: 'the execution was cancelled',
 };
 
-interface Described {
+export interface Described {
 	message: string;
 	description: string;
 	failure?: NodeApiError['failure'];
@@ -80,10 +82,56 @@ function bodyDetail(body: unknown, secrets: string[]): string {
 		: ` PilotStatus said: "${text}".`;
 }
 
-function describe(failure: HttpFailure, context: RequestContext): Described {
+/** Where a redirect pointed, absolute when it can be, redacted and short, for a message. */
+function redirectTarget(
+	location: string,
+	context: RequestContext,
+): { shown: string; origin?: string } {
+	let target: URL | undefined;
+	try {
+		target = new URL(location, context.url);
+	} catch {
+		target = undefined;
+	}
+	const text = redact(target?.href ?? location, context.secrets);
+	const shown = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+	return { shown: shown || '(no Location header)', origin: target?.origin };
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * What to say for a failed request, by cause: the message (what happened) and the description
+ * (what to do). Used by the node's errors and by the credential's Test.
+ */
+export function describe(failure: HttpFailure, context: RequestContext): Described {
 	const { status, code } = failure;
 	const { endpoint } = context;
-	const detail = bodyDetail(failure.body, context.secrets);
+	const detail =
+		bodyDetail(failure.body, context.secrets) +
+		(failure.bodyProblem ? ` Its body could not be read: ${failure.bodyProblem}.` : '');
+	if (failure.redirectTo !== undefined) {
+		const { shown, origin } = redirectTarget(failure.redirectTo, context);
+		return {
+			message: `PilotStatus answered ${endpoint} with a redirect (HTTP ${status}) to ${shown}, which the node does not follow`,
+			description: `The API key is only ever sent to the Base URL, so it was not sent there. Set the Base URL in the PilotStatus credential to the address the API is served at${origin ? ` (the redirect points to ${origin})` : ''}; a proxy in front of PilotStatus must forward requests, not redirect them.`,
+			failure: { cause: 'configuration-invalid' },
+		};
+	}
+	if (failure.tooLarge) {
+		const { limitBytes } = failure.tooLarge;
+		return {
+			message: `PilotStatus's answer to ${endpoint} is larger than ${limitBytes / MIB} MiB (HTTP ${failure.tooLarge.status}), the most the node reads for it`,
+			description: `This is far more than the API sends (a list of 100,000 numbers is about 40 MB; one number's detail about 1 KB), so it was not read. Check the Base URL in the credential: a wrong host or a proxy can answer with something else.`,
+		};
+	}
+	if (failure.cut) {
+		return {
+			message: `The connection to PilotStatus closed before the whole answer to ${endpoint} arrived${failure.cutStatus ? ` (HTTP ${failure.cutStatus})` : ''}`,
+			description: `PilotStatus, or the network or a proxy on the way, dropped the answer part way. Try again in a few minutes; if it keeps happening, check the proxy in front of PilotStatus.`,
+			failure: { cause: 'temporarily-unavailable' },
+		};
+	}
 	if (status === 401 || status === 403) {
 		return {
 			message: keyRejectedMessage(status),
@@ -128,7 +176,7 @@ function describe(failure: HttpFailure, context: RequestContext): Described {
 		return {
 			message: `PilotStatus did not answer ${endpoint} within ${context.timeoutMs} ms`,
 			description:
-				'PilotStatus (or the network to it) is slow right now. Try again later, or raise the Timeout option of the node (Refresh asks PilotStatus for live Meta data, which takes longer).',
+				'PilotStatus (or the network to it) is slow right now: the whole answer must arrive within the Timeout. Try again later, or raise the Timeout option of the node (Refresh asks PilotStatus for live Meta data, which takes longer).',
 			failure: { cause: 'temporarily-unavailable' },
 		};
 	}
@@ -192,13 +240,14 @@ export function pilotStatusApiError(
 /** The API answered 2xx with something that is not what the endpoint promises. */
 export function unexpectedResponseError(
 	node: INode,
-	response: { body: unknown; status: number },
+	response: { body: unknown; status: number; malformed?: string },
 	expected: string,
 	context: RequestContext,
 ): NodeApiError {
-	const { body, status } = response;
-	const got =
-		body === '' || body === undefined || body === null
+	const { body, status, malformed } = response;
+	const got = malformed
+		? `malformed JSON (${malformed})`
+		: body === '' || body === undefined || body === null
 			? 'an empty response'
 			: typeof body === 'string'
 				? 'a response that is not JSON'

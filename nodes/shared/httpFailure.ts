@@ -1,11 +1,53 @@
+import type { Answer, AnswerReadError } from './answer';
 import type { AttemptFailure } from './retry';
 
-/** A failed request as read from what n8n's request helpers throw (a NodeApiError around an axios error). */
+/**
+ * A failed attempt, as far as messages need it: an answer PilotStatus gave with an error status
+ * (failureOfAnswer), or what n8n's request helper threw when no answer came (readFailure).
+ */
 export interface HttpFailure extends AttemptFailure {
 	body?: unknown;
-	timedOut?: boolean;
+	/** Why an error answer's body could not be used (see Answer.malformed). */
+	bodyProblem?: string;
+	/** A redirect's target (`Location`): redirects are never followed, so the key stays home. */
+	redirectTo?: string;
+	/** An answer (with this status) larger than the limit for its kind of request, in bytes. */
+	tooLarge?: { status: number; limitBytes: number };
+	/** The status of an answer that was cut (see `cut`). */
+	cutStatus?: number;
 	/** The underlying error's own message, for failures that have neither a status nor a known code. */
 	reason?: string;
+}
+
+/** An answer whose status is not 2xx, as a failure: its status, body, `Retry-After`, `Location`. */
+export function failureOfAnswer({ status, headers, body, malformed }: Answer): HttpFailure {
+	const header = (name: string) =>
+		typeof headers[name] === 'string' ? (headers[name] as string) : undefined;
+	return {
+		status,
+		body,
+		...(malformed ? { bodyProblem: malformed } : {}),
+		...(header('retry-after') !== undefined ? { retryAfter: header('retry-after') } : {}),
+		...(status >= 300 && status < 400 ? { redirectTo: header('location') ?? '' } : {}),
+	};
+}
+
+/**
+ * An answer that could not be read whole, as a failure. `aborted` is the attempt's deadline
+ * unless the execution was cancelled.
+ */
+export function failureOfUnreadAnswer(error: AnswerReadError, cancelled: boolean): HttpFailure {
+	if (error.reason === 'tooLarge') {
+		return { tooLarge: { status: error.status, limitBytes: error.limitBytes } };
+	}
+	if (error.reason === 'cut') {
+		return {
+			cut: true,
+			cutStatus: error.status,
+			...(error.detail ? { reason: error.detail } : {}),
+		};
+	}
+	return cancelled ? { code: 'ERR_CANCELED' } : { timedOut: true };
 }
 
 type ErrorLike = {

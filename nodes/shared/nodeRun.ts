@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from './baseUrl';
+import { resolveConnection } from './connection';
 import { CONCURRENCY } from './settings';
 import { Throttle } from './throttle';
 
@@ -17,16 +17,14 @@ export type PilotStatusContext = IExecuteFunctions | ILoadOptionsFunctions | IPo
 
 /** The credential as one run uses it, with what every request derives from it worked out once. */
 export interface RunCredentials {
-	/** As httpRequestWithAuthentication takes it, so that it does not read the credential again. */
+	/**
+	 * As httpRequestWithAuthentication takes it (so that it does not read the credential again),
+	 * with the key as resolveConnection trimmed it.
+	 */
 	decrypted: ICredentialsDecrypted;
-	/** What messages and output must never show: the API key. */
+	/** What messages and output must never show: the API key, as sent and as saved. */
 	secrets: string[];
-	baseUrl: ReturnType<typeof normalizeBaseUrl>;
-}
-
-interface SavedCredentials {
-	apiKey: string;
-	baseUrl?: string;
+	connection: ReturnType<typeof resolveConnection>;
 }
 
 /**
@@ -54,12 +52,20 @@ export class NodeRun {
 	/** The credential, read on first use and then shared by every request of the run. */
 	async credentials(): Promise<RunCredentials> {
 		this.credentialsRead ??= this.ctx.getCredentials(CREDENTIAL_TYPE).then((data) => {
-			const { apiKey, baseUrl } = data as unknown as SavedCredentials;
+			const connection = resolveConnection(data);
 			const saved = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+			const apiKey = 'apiKey' in connection ? connection.apiKey : data.apiKey;
 			return {
-				decrypted: { id: saved?.id ?? '', name: saved?.name ?? '', type: CREDENTIAL_TYPE, data },
-				secrets: [apiKey],
-				baseUrl: normalizeBaseUrl(baseUrl),
+				decrypted: {
+					id: saved?.id ?? '',
+					name: saved?.name ?? '',
+					type: CREDENTIAL_TYPE,
+					data: { ...data, apiKey },
+				},
+				secrets: [data.apiKey, apiKey].filter(
+					(secret): secret is string => typeof secret === 'string' && secret.trim() !== '',
+				),
+				connection,
 			};
 		});
 		return await this.credentialsRead;

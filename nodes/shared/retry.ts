@@ -14,6 +14,10 @@ export interface AttemptFailure {
 	code?: string;
 	/** The `Retry-After` header as sent: seconds, or an HTTP date. */
 	retryAfter?: string;
+	/** The attempt ran out of its time (Timeout) before the whole answer arrived. */
+	timedOut?: boolean;
+	/** The connection closed or failed before the whole answer arrived. */
+	cut?: boolean;
 }
 
 export interface RetryPolicy {
@@ -59,6 +63,7 @@ const RETRYABLE_CODES = new Set([
 ]);
 
 export function isRetryable(failure: AttemptFailure): boolean {
+	if (failure.timedOut || failure.cut) return true;
 	if (failure.status !== undefined) return RETRYABLE_STATUSES.has(failure.status);
 	return failure.code !== undefined && RETRYABLE_CODES.has(failure.code);
 }
@@ -140,8 +145,13 @@ export function rateLimitPauseMs(
 	return Math.min(askedMs, policy.maxRetryAfterMs);
 }
 
-/** `1.5 s`, `30 s`, `2 min`: for messages. */
+/** Beyond this a wait reads as "more than a day" (a Retry-After of years, or Infinity). */
+const LONGEST_SAID_MS = 24 * 60 * 60_000;
+
+/** `1.5 s`, `30 s`, `2 min`, `5 h`, `more than a day`: for messages. */
 export function formatWait(ms: number): string {
+	if (!(ms <= LONGEST_SAID_MS)) return 'more than a day';
+	if (ms >= 2 * 60 * 60_000) return `${Math.round(ms / (60 * 60_000))} h`;
 	if (ms >= 120_000) return `${Math.round(ms / 60_000)} min`;
 	const seconds = ms / 1000;
 	return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;

@@ -1,10 +1,12 @@
-import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import type { Answer, StreamedAnswer } from './answer';
+import { ANSWER_LIMITS, AnswerReadError, readAnswer } from './answer';
 import type { RequestContext } from './errors';
 import { inputError, pilotStatusApiError, unexpectedResponseError } from './errors';
 import type { HttpFailure } from './httpFailure';
-import { readFailure } from './httpFailure';
+import { failureOfAnswer, failureOfUnreadAnswer, readFailure } from './httpFailure';
 import type { PilotStatusContext, RunCredentials } from './nodeRun';
 import { CREDENTIAL_TYPE, nodeRun } from './nodeRun';
 import type { NumberId } from './numberId';
@@ -28,17 +30,73 @@ interface ApiRequest extends RequestScope {
 	endpoint: string;
 	qs?: IDataObject;
 	numberId?: NumberId;
-}
-
-interface ApiResponse {
-	/** The parsed JSON with secret-looking fields removed, or the text when it was not JSON. */
-	body: unknown;
-	status: number;
-	context: RequestContext;
+	/** The largest answer read for it (answer.ts). */
+	maxBytes: number;
 }
 
 const cancelSignal = (ctx: PilotStatusContext) =>
 	'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+
+/** Rejects when `signal` aborts first; an answer that arrives later has its body dropped. */
+async function beforeAbort(answer: Promise<StreamedAnswer>, signal: AbortSignal) {
+	return await new Promise<StreamedAnswer>((resolve, reject) => {
+		const onAbort = () => reject(new AnswerReadError('aborted', 0, 0));
+		if (signal.aborted) onAbort();
+		signal.addEventListener('abort', onAbort, { once: true });
+		answer.then(
+			(arrived) => {
+				signal.removeEventListener('abort', onAbort);
+				if (signal.aborted) (arrived.body as { destroy?: () => void })?.destroy?.();
+				resolve(arrived);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
+}
+
+/**
+ * One attempt: the request, and its whole answer read within `timeoutMs` from the start (the
+ * deadline also cuts a body that keeps arriving slowly) and the size limit. Redirects are not
+ * followed, so the key never goes anywhere but the Base URL (n8n's helper would send `x-api-key`
+ * along to any host a redirect names). Any status comes back as an answer; only a failure to get
+ * one (network, deadline, cut, too large) is thrown, as an HttpFailure.
+ */
+async function sendAttempt(
+	ctx: PilotStatusContext,
+	credentials: RunCredentials,
+	request: Pick<IHttpRequestOptions, 'url' | 'qs'>,
+	{ timeoutMs, maxBytes }: { timeoutMs: number; maxBytes: number },
+): Promise<Answer> {
+	const cancel = cancelSignal(ctx);
+	const deadline = AbortSignal.timeout(timeoutMs);
+	const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+	try {
+		const sent = ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			{
+				method: 'GET',
+				...request,
+				json: true,
+				timeout: timeoutMs,
+				returnFullResponse: true,
+				encoding: 'stream',
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+			},
+			{ credentialsDecrypted: credentials.decrypted },
+		) as Promise<StreamedAnswer>;
+		return await readAnswer(await beforeAbort(sent, signal), { maxBytes, signal });
+	} catch (error) {
+		throw error instanceof AnswerReadError
+			? failureOfUnreadAnswer(error, cancel?.aborted === true)
+			: readFailure(error);
+	}
+}
 
 /**
  * Sends the request, and again after a failure worth retrying (see retry.ts), waiting as the policy
@@ -49,27 +107,26 @@ const cancelSignal = (ctx: PilotStatusContext) =>
 async function sendWithRetries(
 	ctx: PilotStatusContext,
 	credentials: RunCredentials,
-	request: IHttpRequestOptions,
+	request: Pick<IHttpRequestOptions, 'url' | 'qs'>,
 	context: RequestContext,
-	maxRetries: number,
-): Promise<IN8nHttpFullResponse> {
+	{ maxRetries, maxBytes }: { maxRetries: number; maxBytes: number },
+): Promise<Answer> {
 	const { throttle } = nodeRun(ctx);
 	const policy = { ...DEFAULT_RETRY_POLICY, maxRetries };
+	const limits = { timeoutMs: context.timeoutMs, maxBytes };
 	const started = Date.now();
 	for (let attempts = 1; ; attempts++) {
 		const permit = await throttle.acquire();
 		let failure: HttpFailure;
 		try {
-			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				CREDENTIAL_TYPE,
-				request,
-				{ credentialsDecrypted: credentials.decrypted },
-			)) as IN8nHttpFullResponse;
-			permit.release({ ok: true });
-			return response;
+			const answer = await sendAttempt(ctx, credentials, request, limits);
+			if (answer.status >= 200 && answer.status < 300) {
+				permit.release({ ok: true });
+				return answer;
+			}
+			failure = failureOfAnswer(answer);
 		} catch (error) {
-			failure = readFailure(error);
+			failure = error as HttpFailure;
 		}
 		const now = Date.now();
 		permit.release({ ok: false, rateLimitedPauseMs: rateLimitPauseMs(failure, now, policy) });
@@ -88,53 +145,79 @@ async function sendWithRetries(
 	}
 }
 
+/** A successful answer, its key echoes and secret-looking fields removed (secrets.ts). */
+interface ApiResponse extends Answer {
+	context: RequestContext;
+}
+
 async function apiRequest(
 	ctx: PilotStatusContext,
-	{ path, endpoint, qs, numberId, itemIndex, settings = DEFAULT_REQUEST_SETTINGS }: ApiRequest,
+	{
+		path,
+		endpoint,
+		qs,
+		numberId,
+		itemIndex,
+		maxBytes,
+		settings = DEFAULT_REQUEST_SETTINGS,
+	}: ApiRequest,
 ): Promise<ApiResponse> {
 	const credentials = await nodeRun(ctx).credentials();
-	const { secrets, baseUrl } = credentials;
-	if ('problem' in baseUrl) {
+	const { secrets, connection } = credentials;
+	if ('problem' in connection) {
 		throw inputError(
 			ctx.getNode(),
-			`The Base URL in the PilotStatus credential is not usable${itemIndex === undefined ? '' : ` (item ${itemIndex})`}`,
-			redact(baseUrl.problem, secrets),
+			`The ${connection.field} in the PilotStatus credential is not usable${itemIndex === undefined ? '' : ` (item ${itemIndex})`}`,
+			redact(connection.problem, secrets),
 			itemIndex,
 		);
 	}
+	const url = connection.url + path;
 	const context: RequestContext = {
 		endpoint,
-		host: baseUrl.host,
+		host: connection.host,
+		url,
 		timeoutMs: settings.timeoutMs,
 		numberId,
 		itemIndex,
 		secrets,
 	};
-	const request: IHttpRequestOptions = {
-		method: 'GET',
-		url: baseUrl.url + path,
-		qs,
-		json: true,
-		timeout: settings.timeoutMs,
-		returnFullResponse: true,
-	};
-	const response = await sendWithRetries(ctx, credentials, request, context, settings.maxRetries);
-	return { body: withoutSecrets(response.body), status: response.statusCode, context };
+	const answer = await sendWithRetries(ctx, credentials, { url, qs }, context, {
+		maxRetries: settings.maxRetries,
+		maxBytes,
+	});
+	return { ...answer, body: withoutSecrets(answer.body, secrets), context };
 }
 
-/** `GET /v1/numbers`: every number the API key can see, as listed (plain objects only). */
+/** Throws unless the answer is what the endpoint promises (`isExpected`), named by `expected`. */
+function expectBody<T>(
+	ctx: PilotStatusContext,
+	{ body, status, malformed, context }: ApiResponse,
+	isExpected: (body: unknown) => body is T,
+	expected: string,
+): T {
+	if (malformed === undefined && isExpected(body)) return body;
+	throw unexpectedResponseError(ctx.getNode(), { body, status, malformed }, expected, context);
+}
+
+/**
+ * `GET /v1/numbers`: every number the API key can see, as listed (plain objects only). Sent once
+ * per run, however many items ask.
+ */
 export async function listNumbers(
 	ctx: PilotStatusContext,
 	scope: RequestScope = {},
 ): Promise<PilotStatusNumber[]> {
-	const { body, status, context } = await apiRequest(ctx, {
-		path: '/v1/numbers',
-		endpoint: 'GET /v1/numbers',
-		...scope,
+	return await nodeRun(ctx).once('list', async () => {
+		const response = await apiRequest(ctx, {
+			path: '/v1/numbers',
+			endpoint: 'GET /v1/numbers',
+			maxBytes: ANSWER_LIMITS.list,
+			...scope,
+		});
+		const list = expectBody(ctx, response, Array.isArray, 'a list of numbers');
+		return list.filter(isPlainObject) as PilotStatusNumber[];
 	});
-	if (!Array.isArray(body))
-		throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a list of numbers', context);
-	return body.filter(isPlainObject) as PilotStatusNumber[];
 }
 
 /**
@@ -148,16 +231,15 @@ export async function getNumber(
 	scope: RequestScope = {},
 ): Promise<PilotStatusNumber> {
 	return await nodeRun(ctx).once(JSON.stringify(['detail', numberId, refresh]), async () => {
-		const { body, status, context } = await apiRequest(ctx, {
+		const response = await apiRequest(ctx, {
 			path: numberPath(numberId),
 			endpoint: 'GET /v1/numbers/{id}',
 			qs: refresh ? { refresh: '1' } : undefined,
 			numberId,
+			maxBytes: ANSWER_LIMITS.number,
 			...scope,
 		});
-		if (!isPlainObject(body))
-			throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a number object', context);
-		return body as PilotStatusNumber;
+		return expectBody(ctx, response, isPlainObject, 'a number object') as PilotStatusNumber;
 	});
 }
 
@@ -171,14 +253,13 @@ export async function getNumberStatus(
 	scope: RequestScope = {},
 ): Promise<IDataObject> {
 	return await nodeRun(ctx).once(JSON.stringify(['status', numberId]), async () => {
-		const { body, status, context } = await apiRequest(ctx, {
+		const response = await apiRequest(ctx, {
 			path: `${numberPath(numberId)}/status`,
 			endpoint: 'GET /v1/numbers/{id}/status',
 			numberId,
+			maxBytes: ANSWER_LIMITS.number,
 			...scope,
 		});
-		if (!isPlainObject(body))
-			throw unexpectedResponseError(ctx.getNode(), { body, status }, 'a status object', context);
-		return body;
+		return expectBody(ctx, response, isPlainObject, 'a status object');
 	});
 }

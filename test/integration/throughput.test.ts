@@ -288,8 +288,8 @@ describe('List with Include Details', () => {
 			...listed.map(() => ({ item: 1 })),
 		]);
 		expect(load.peak).toBeLessThanOrEqual(4);
-		// Two lists, and one detail per number for both items.
-		expect(rawUrls().filter((url) => url === '/v1/numbers')).toHaveLength(2);
+		// One list and one detail per number, shared by both items.
+		expect(rawUrls().filter((url) => url === '/v1/numbers')).toHaveLength(1);
 		expect(
 			rawUrls()
 				.filter((url) => url !== '/v1/numbers')

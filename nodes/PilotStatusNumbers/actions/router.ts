@@ -32,11 +32,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if (outcome.ok) {
-			output.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(outcome.value), {
-					itemData: { item: itemIndex },
-				}),
+			const items = this.helpers.constructExecutionMetaData(
+				this.helpers.returnJsonArray(outcome.value),
+				{ itemData: { item: itemIndex } },
 			);
+			// One by one: spreading a list of 100,000+ numbers into push() overflows the call stack.
+			for (const item of items) output.push(item);
 		} else if (continueOnFail) {
 			output.push({
 				json: { error: (outcome.error as Error).message },
