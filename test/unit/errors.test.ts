@@ -16,6 +16,7 @@ const KEY = 'ps_unit_key_0123456789';
 const context: RequestContext = {
 	endpoint: 'GET /v1/numbers',
 	host: 'pilotstatus.com.br',
+	url: 'https://pilotstatus.com.br/v1/numbers',
 	timeoutMs: 30_000,
 	secrets: [KEY],
 };
