@@ -118,11 +118,39 @@ function deeperThan(value: unknown, max: number): boolean {
 }
 
 /**
+ * The answer of a request already sent, once it arrives, read whole (readAnswer). When `signal`
+ * aborts before it arrives, rejects as `aborted`; an answer that arrives later has its body dropped.
+ */
+export async function receiveAnswer(
+	sent: Promise<StreamedAnswer>,
+	limits: { maxBytes: number; signal: AbortSignal },
+): Promise<Answer> {
+	const { signal } = limits;
+	const arrived = await new Promise<StreamedAnswer>((resolve, reject) => {
+		const onAbort = () => reject(new AnswerReadError('aborted', 0, limits.maxBytes));
+		if (signal.aborted) onAbort();
+		signal.addEventListener('abort', onAbort, { once: true });
+		sent.then(
+			(answer) => {
+				signal.removeEventListener('abort', onAbort);
+				if (signal.aborted && isBodyStream(answer.body)) answer.body.destroy();
+				resolve(answer);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
+	return await readAnswer(arrived, limits);
+}
+
+/**
  * Reads a streamed answer whole (see readBytes for the limits) and parses its JSON. A body that is
  * not JSON stays text, as n8n's helper leaves it; JSON nested deeper than MAX_JSON_DEPTH is
  * `malformed`, so nothing downstream recurses into it.
  */
-export async function readAnswer(
+async function readAnswer(
 	answer: StreamedAnswer,
 	{ maxBytes, signal }: { maxBytes: number; signal: AbortSignal },
 ): Promise<Answer> {

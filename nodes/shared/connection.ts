@@ -1,4 +1,8 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
 import { normalizeBaseUrl } from './baseUrl';
+import { redact } from './secrets';
+import { TIMEOUT } from './settings';
 
 const isControlCharacter = (character: string) =>
 	character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f;
@@ -41,4 +45,53 @@ export function resolveConnection(data: {
 		};
 	}
 	return { url: baseUrl.url, host: baseUrl.host, apiKey };
+}
+
+/**
+ * Puts the API key on a request, and only on a request to the Base URL: the credential's
+ * `authenticate`, which n8n runs for every request of the nodes and for the credential's Test. A
+ * relative URL (the Test's `/v1/numbers`) is resolved against the normalized Base URL, so the Test
+ * means by Base URL exactly what the nodes do; an absolute one outside it gets no key. Redirects
+ * are turned off: n8n's helper would carry `x-api-key` to wherever a redirect points.
+ * Throws, before anything is sent, when the credential cannot be used (resolveConnection) or the
+ * URL leaves the Base URL; the message never holds the key.
+ */
+export function authorizeRequest(
+	credentials: { apiKey?: unknown; baseUrl?: unknown },
+	request: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const connection = resolveConnection(credentials);
+	const secrets = typeof credentials.apiKey === 'string' ? [credentials.apiKey.trim()] : [];
+	if ('problem' in connection) {
+		throw new Error(
+			redact(
+				`The ${connection.field} in the PilotStatus credential is not usable: ${connection.problem}`,
+				secrets,
+			),
+		);
+	}
+	const url = /^[a-z][a-z\d+.-]*:/i.test(request.url) ? request.url : connection.url + request.url;
+	if (
+		url !== connection.url &&
+		!url.startsWith(`${connection.url}/`) &&
+		!url.startsWith(`${connection.url}?`)
+	) {
+		throw new Error(
+			redact(
+				`The PilotStatus API key is only sent to the Base URL (${connection.url}); this request was for another address`,
+				secrets,
+			),
+		);
+	}
+	const authorized: IHttpRequestOptions = {
+		...request,
+		url,
+		headers: { ...request.headers, 'x-api-key': connection.apiKey },
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+		timeout: request.timeout ?? TIMEOUT.default,
+	};
+	// The URL is absolute now; a baseURL would only be a second, unchecked address.
+	delete authorized.baseURL;
+	return authorized;
 }

@@ -55,6 +55,14 @@ export const keyRejectedMessage = (status: number) =>
 export const KEY_REJECTED_HINT =
 	'Check the API key in the PilotStatus credential: it starts with ps_ and must belong to the account that owns the numbers.';
 
+/** What to do about a redirect, said by the node and by the credential's Test. */
+const REDIRECT_HINT =
+	'Set the Base URL in the PilotStatus credential to the address the API is served at; a proxy in front of PilotStatus must forward requests, not redirect them.';
+
+/** The credential Test's message for a redirect (n8n's Test cannot name where it pointed). */
+export const redirectRefusedMessage = (status: number) =>
+	`PilotStatus answered with a redirect (HTTP ${status}), which is not followed: the API key is only ever sent to the Base URL. ${REDIRECT_HINT}`;
+
 const NETWORK_CAUSES: Record<string, string> = {
 	ECONNREFUSED: 'the connection was refused',
 	ECONNRESET: 'the connection was reset',
@@ -67,7 +75,7 @@ const NETWORK_CAUSES: Record<string, string> = {
 	ERR_CANCELED: 'the execution was cancelled',
 };
 
-export interface Described {
+interface Described {
 	message: string;
 	description: string;
 	failure?: NodeApiError['failure'];
@@ -102,9 +110,9 @@ const MIB = 1024 * 1024;
 
 /**
  * What to say for a failed request, by cause: the message (what happened) and the description
- * (what to do). Used by the node's errors and by the credential's Test.
+ * (what to do).
  */
-export function describe(failure: HttpFailure, context: RequestContext): Described {
+function describe(failure: HttpFailure, context: RequestContext): Described {
 	const { status, code } = failure;
 	const { endpoint } = context;
 	const detail =
@@ -114,7 +122,7 @@ export function describe(failure: HttpFailure, context: RequestContext): Describ
 		const { shown, origin } = redirectTarget(failure.redirectTo, context);
 		return {
 			message: `PilotStatus answered ${endpoint} with a redirect (HTTP ${status}) to ${shown}, which the node does not follow`,
-			description: `The API key is only ever sent to the Base URL, so it was not sent there. Set the Base URL in the PilotStatus credential to the address the API is served at${origin ? ` (the redirect points to ${origin})` : ''}; a proxy in front of PilotStatus must forward requests, not redirect them.`,
+			description: `The API key is only ever sent to the Base URL, so it was not sent there${origin ? ` (the redirect points to ${origin})` : ''}. ${REDIRECT_HINT}`,
 			failure: { cause: 'configuration-invalid' },
 		};
 	}

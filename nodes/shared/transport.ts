@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { Answer, StreamedAnswer } from './answer';
-import { ANSWER_LIMITS, AnswerReadError, readAnswer } from './answer';
+import { ANSWER_LIMITS, AnswerReadError, receiveAnswer } from './answer';
 import type { RequestContext } from './errors';
 import { inputError, pilotStatusApiError, unexpectedResponseError } from './errors';
 import type { HttpFailure } from './httpFailure';
@@ -37,26 +37,6 @@ interface ApiRequest extends RequestScope {
 const cancelSignal = (ctx: PilotStatusContext) =>
 	'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 
-/** Rejects when `signal` aborts first; an answer that arrives later has its body dropped. */
-async function beforeAbort(answer: Promise<StreamedAnswer>, signal: AbortSignal) {
-	return await new Promise<StreamedAnswer>((resolve, reject) => {
-		const onAbort = () => reject(new AnswerReadError('aborted', 0, 0));
-		if (signal.aborted) onAbort();
-		signal.addEventListener('abort', onAbort, { once: true });
-		answer.then(
-			(arrived) => {
-				signal.removeEventListener('abort', onAbort);
-				if (signal.aborted) (arrived.body as { destroy?: () => void })?.destroy?.();
-				resolve(arrived);
-			},
-			(error: unknown) => {
-				signal.removeEventListener('abort', onAbort);
-				reject(error);
-			},
-		);
-	});
-}
-
 /**
  * One attempt: the request, and its whole answer read within `timeoutMs` from the start (the
  * deadline also cuts a body that keeps arriving slowly) and the size limit. Redirects are not
@@ -90,7 +70,7 @@ async function sendAttempt(
 			},
 			{ credentialsDecrypted: credentials.decrypted },
 		) as Promise<StreamedAnswer>;
-		return await readAnswer(await beforeAbort(sent, signal), { maxBytes, signal });
+		return await receiveAnswer(sent, { maxBytes, signal });
 	} catch (error) {
 		throw error instanceof AnswerReadError
 			? failureOfUnreadAnswer(error, cancel?.aborted === true)
