@@ -180,6 +180,14 @@ function describe(failure: HttpFailure, context: RequestContext): Described {
 			description: `Check the node's parameters and the Base URL in the credential.${detail}`,
 		};
 	}
+	if (failure.deadlinePassed) {
+		return {
+			message: `PilotStatus did not answer ${endpoint} within the time left for this poll`,
+			description:
+				'n8n gives each poll a time budget, and this request would have run past it. The numbers it could not check are checked at the next polls.',
+			failure: { cause: 'temporarily-unavailable' },
+		};
+	}
 	if (failure.timedOut) {
 		return {
 			message: `PilotStatus did not answer ${endpoint} within ${context.timeoutMs} ms`,

@@ -13,6 +13,8 @@ export interface HttpFailure extends AttemptFailure {
 	redirectTo?: string;
 	/** An answer (with this status) larger than the limit for its kind of request, in bytes. */
 	tooLarge?: { status: number; limitBytes: number };
+	/** The caller's deadline (RequestSettings.deadline), not the Timeout, ended the attempt. */
+	deadlinePassed?: boolean;
 	/** The status of an answer that was cut (see `cut`). */
 	cutStatus?: number;
 	/** The underlying error's own message, for failures that have neither a status nor a known code. */

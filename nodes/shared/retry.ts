@@ -101,6 +101,8 @@ export interface RetryState {
 	now: number;
 	/** 0 ≤ n < 1, as `Math.random()`. */
 	random: () => number;
+	/** When the caller must have its answer, in epoch ms: no retry starts after it. */
+	deadline?: number;
 }
 
 /** Whether to try again after a failed attempt, and after how long. */
@@ -118,6 +120,9 @@ export function decideRetry(
 		};
 	}
 	const delayMs = askedMs ?? backoffDelay(state.attempts, policy, state.random);
+	if (state.deadline !== undefined && state.now + delayMs >= state.deadline) {
+		return { retry: false, reason: 'the time this poll may take is used up' };
+	}
 	if (state.elapsedMs + delayMs > policy.retryBudgetMs) {
 		return {
 			retry: false,

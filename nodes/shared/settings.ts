@@ -53,6 +53,11 @@ export const CONCURRENCY: WholeNumberSetting = {
 export interface RequestSettings {
 	timeoutMs: number;
 	maxRetries: number;
+	/**
+	 * When the caller must have its answer, in epoch ms (the trigger's poll budget): no attempt or
+	 * retry starts after it, and a running attempt is cut at it.
+	 */
+	deadline?: number;
 }
 
 /** For callers without the node's Options (the trigger, the Number dropdown). */

@@ -37,22 +37,30 @@ interface ApiRequest extends RequestScope {
 const cancelSignal = (ctx: PilotStatusContext) =>
 	'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 
+/** How one attempt ended: a 2xx answer, or why not. */
+type AttemptResult = { ok: true; answer: Answer } | { ok: false; failure: HttpFailure };
+
 /**
  * One attempt: the request, and its whole answer read within `timeoutMs` from the start (the
  * deadline also cuts a body that keeps arriving slowly) and the size limit. Redirects are not
- * followed, so the key never goes anywhere but the Base URL (n8n's helper would send `x-api-key`
- * along to any host a redirect names). Any status comes back as an answer; only a failure to get
- * one (network, deadline, cut, too large) is thrown, as an HttpFailure.
+ * followed (see authorizeRequest in connection.ts). `cutByDeadline` says the time left before the
+ * caller's deadline, not the Timeout, set `timeoutMs`.
  */
 async function sendAttempt(
 	ctx: PilotStatusContext,
 	credentials: RunCredentials,
 	request: Pick<IHttpRequestOptions, 'url' | 'qs'>,
-	{ timeoutMs, maxBytes }: { timeoutMs: number; maxBytes: number },
-): Promise<Answer> {
+	{
+		timeoutMs,
+		maxBytes,
+		cutByDeadline,
+	}: { timeoutMs: number; maxBytes: number; cutByDeadline: boolean },
+): Promise<AttemptResult> {
+	if (timeoutMs <= 0) return { ok: false, failure: { timedOut: true, deadlinePassed: true } };
 	const cancel = cancelSignal(ctx);
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+	let answer: Answer;
 	try {
 		const sent = ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
@@ -70,49 +78,54 @@ async function sendAttempt(
 			},
 			{ credentialsDecrypted: credentials.decrypted },
 		) as Promise<StreamedAnswer>;
-		return await receiveAnswer(sent, { maxBytes, signal });
+		answer = await receiveAnswer(sent, { maxBytes, signal });
 	} catch (error) {
-		throw error instanceof AnswerReadError
-			? failureOfUnreadAnswer(error, cancel?.aborted === true)
-			: readFailure(error);
+		const failure =
+			error instanceof AnswerReadError
+				? failureOfUnreadAnswer(error, cancel?.aborted === true)
+				: readFailure(error);
+		if (failure.timedOut && cutByDeadline) failure.deadlinePassed = true;
+		return { ok: false, failure };
 	}
+	return answer.status >= 200 && answer.status < 300
+		? { ok: true, answer }
+		: { ok: false, failure: failureOfAnswer(answer) };
 }
 
 /**
  * Sends the request, and again after a failure worth retrying (see retry.ts), waiting as the policy
  * says. The one place attempts are made and their failures read: each attempt goes through the
  * run's throttle (throttle.ts), which holds it while the run is at its Concurrency or pausing, and
- * is told here when PilotStatus answered 429.
+ * is told here when PilotStatus answered 429. With a `deadline`, no attempt runs past it.
  */
 async function sendWithRetries(
 	ctx: PilotStatusContext,
 	credentials: RunCredentials,
 	request: Pick<IHttpRequestOptions, 'url' | 'qs'>,
 	context: RequestContext,
-	{ maxRetries, maxBytes }: { maxRetries: number; maxBytes: number },
+	{ maxRetries, maxBytes, deadline }: { maxRetries: number; maxBytes: number; deadline?: number },
 ): Promise<Answer> {
 	const { throttle } = nodeRun(ctx);
 	const policy = { ...DEFAULT_RETRY_POLICY, maxRetries };
-	const limits = { timeoutMs: context.timeoutMs, maxBytes };
 	const started = Date.now();
 	for (let attempts = 1; ; attempts++) {
 		const permit = await throttle.acquire();
-		let failure: HttpFailure;
-		try {
-			const answer = await sendAttempt(ctx, credentials, request, limits);
-			if (answer.status >= 200 && answer.status < 300) {
-				permit.release({ ok: true });
-				return answer;
-			}
-			failure = failureOfAnswer(answer);
-		} catch (error) {
-			failure = error as HttpFailure;
-		}
+		const left = deadline === undefined ? Infinity : deadline - Date.now();
+		const result = await sendAttempt(ctx, credentials, request, {
+			timeoutMs: Math.min(context.timeoutMs, left),
+			maxBytes,
+			cutByDeadline: left < context.timeoutMs,
+		});
 		const now = Date.now();
+		if (result.ok) {
+			permit.release({ ok: true });
+			return result.answer;
+		}
+		const { failure } = result;
 		permit.release({ ok: false, rateLimitedPauseMs: rateLimitPauseMs(failure, now, policy) });
 		const decision = decideRetry(
 			failure,
-			{ attempts, elapsedMs: now - started, now, random: Math.random },
+			{ attempts, elapsedMs: now - started, now, random: Math.random, deadline },
 			policy,
 		);
 		if (!decision.retry) {
@@ -165,6 +178,7 @@ async function apiRequest(
 	const answer = await sendWithRetries(ctx, credentials, { url, qs }, context, {
 		maxRetries: settings.maxRetries,
 		maxBytes,
+		deadline: settings.deadline,
 	});
 	return { ...answer, body: withoutSecrets(answer.body, secrets), context };
 }
