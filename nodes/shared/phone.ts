@@ -1,0 +1,113 @@
+/**
+ * Phone numbers as people and WhatsApp write them, and whether a typed one is a stored WhatsApp
+ * number. One piece for every place a person or a model types a phone: the List filter Search, the
+ * Number dropdown's search and the Number field's phone mode. Parse the typed text once
+ * (`parsePhoneTerm`), then compare it with each stored number (`matchPhone`): a search keeps every
+ * number that is not `'none'`; resolving a phone to one number takes the single `'same'` one.
+ */
+
+/** A typed phone number, without its formatting. */
+export interface PhoneTerm {
+	/** Its digits, without the international prefix (`+` or `00`) or a national trunk `0`. */
+	digits: string;
+	/** Written with `+` or `00`: the digits start with the country code. */
+	international: boolean;
+}
+
+/**
+ * How a typed phone number relates to one stored number: `'same'` is the same WhatsApp number (the
+ * typed one may leave out the country code, and the area code, or differ in Brazil's ninth digit);
+ * `'partial'` contains the typed digits (a fragment while searching); `'none'` is neither.
+ */
+export type PhoneMatch = 'same' | 'partial' | 'none';
+
+/**
+ * The fewest digits that still identify a line: Brazilian fixed lines have 8 digits after the area
+ * code and mobiles 9 (Anatel's numbering plan); fewer typed digits are only a fragment.
+ */
+export const MIN_LINE_DIGITS = 8;
+
+// Invisible marks that copying a number from WhatsApp or a web page carries along (bidi embedding
+// and isolates, zero-width spaces, the byte order mark).
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+// What people put between digits: spaces (also non-breaking), dots, parentheses and dashes,
+// including the non-breaking hyphen and en dash that phone apps use when formatting.
+const SEPARATORS = /[\s().\-\u2010-\u2015\u2212]/g;
+
+/**
+ * Reads a phone number as people write it: `+55 11 98888-7777`, `(11) 98888-7777`,
+ * `5511988887777`, `0055 11 …`, `011 98888-7777`, `+1 202-555-0100`, or a fragment such as
+ * `98888`. A leading `+` or `00` marks the international form; otherwise a leading `0` before at
+ * least MIN_LINE_DIGITS more digits is a trunk prefix (dialled before the area code in Brazil and
+ * many countries) and is dropped. Returns undefined for text that is not a phone number: anything
+ * besides digits, separators and one leading `+` (a name, `line 5`), or no digit at all.
+ */
+export function parsePhoneTerm(text: string): PhoneTerm | undefined {
+	const compact = text.replace(INVISIBLE, '').replace(SEPARATORS, '');
+	const match = /^(\+?)(\d+)$/.exec(compact);
+	if (!match) return undefined;
+	const [, plus, digits] = match;
+	if (plus) return { digits, international: true };
+	if (digits.startsWith('00')) {
+		const rest = digits.slice(2);
+		return rest === '' ? undefined : { digits: rest, international: true };
+	}
+	if (digits.startsWith('0') && digits.length > MIN_LINE_DIGITS) {
+		return { digits: digits.slice(1), international: false };
+	}
+	return { digits, international: false };
+}
+
+// Brazil (55), an area code (two digits 1-9), then a mobile number from the ranges that were mobile
+// before the ninth digit (6-9), with the leading 9 and without it.
+const BRAZIL_MOBILE_WITH_NINE = /^55([1-9]{2})9([6-9]\d{7})$/;
+const BRAZIL_MOBILE_WITHOUT_NINE = /^55([1-9]{2})([6-9]\d{7})$/;
+
+/**
+ * The digit strings WhatsApp may use for a stored number (digits with the country code, as
+ * PilotStatus returns `number`, e.g. `5511988887777`; formatting is ignored): the number itself
+ * and, for a Brazilian mobile, the same number with or without the ninth digit.
+ *
+ * The rule: Anatel added a leading 9 to every Brazilian mobile number (Resolução 553/2010, area
+ * code 11 from July 2012 to the last ones in November 2016), so `55 DD 9XXXX-XXXX` and
+ * `55 DD XXXX-XXXX` are one line when the eight digits start with 6-9, the old mobile ranges.
+ * Fixed lines (starting with 2-5) kept their eight digits, so they never gain or lose a 9 here.
+ * WhatsApp kept the number an account was registered with, so accounts from before the change
+ * often still have the 12-digit form (e.g. `558488887777` for `+55 84 98888-7777`), while people
+ * type the 13-digit one, and the reverse. Returns [] when `stored` has no digits.
+ */
+export function whatsAppForms(stored: unknown): string[] {
+	const digits =
+		typeof stored === 'string'
+			? stored.replace(/\D/g, '')
+			: typeof stored === 'number' && Number.isSafeInteger(stored) && stored > 0
+				? String(stored)
+				: '';
+	if (digits === '') return [];
+	const withNine = BRAZIL_MOBILE_WITH_NINE.exec(digits);
+	if (withNine) return [digits, `55${withNine[1]}${withNine[2]}`];
+	const withoutNine = BRAZIL_MOBILE_WITHOUT_NINE.exec(digits);
+	if (withoutNine) return [digits, `55${withoutNine[1]}9${withoutNine[2]}`];
+	return [digits];
+}
+
+/**
+ * Compares a typed phone number with one stored number (see PhoneMatch). With `+` or `00` the
+ * typed digits are the whole number from the country code: `'same'` when they are one of its
+ * WhatsApp forms, `'partial'` when a form starts with them. Without, the typed number may leave
+ * out the country code and the area code: `'same'` when it has at least MIN_LINE_DIGITS digits
+ * and a form ends with them (so `(11) 98888-7777` and `98888-7777` are `5511988887777`),
+ * `'partial'` when a form contains them. A stored value without digits is `'none'`.
+ */
+export function matchPhone(term: PhoneTerm, stored: unknown): PhoneMatch {
+	const forms = whatsAppForms(stored);
+	const { digits, international } = term;
+	if (international) {
+		if (forms.includes(digits)) return 'same';
+		return forms.some((form) => form.startsWith(digits)) ? 'partial' : 'none';
+	}
+	if (digits.length >= MIN_LINE_DIGITS && forms.some((form) => form.endsWith(digits))) {
+		return 'same';
+	}
+	return forms.some((form) => form.includes(digits)) ? 'partial' : 'none';
+}
