@@ -180,5 +180,14 @@ describe('formatWait', () => {
 		expect(formatWait(1500)).toBe('1.5 s');
 		expect(formatWait(30_000)).toBe('30 s');
 		expect(formatWait(3_600_000)).toBe('60 min');
+		expect(formatWait(5 * 3_600_000)).toBe('5 h');
+	});
+
+	it('says "more than a day" for any longer wait, however absurd (a Retry-After of years, Infinity)', () => {
+		expect(formatWait(24 * 3_600_000)).toBe('24 h');
+		expect(formatWait(4_193_437_773 * 60_000)).toBe('more than a day');
+		expect(formatWait(Number(`${'9'.repeat(30)}`) * 1000)).toBe('more than a day');
+		expect(formatWait(Infinity)).toBe('more than a day');
+		expect(formatWait(Number.NaN)).toBe('more than a day');
 	});
 });
