@@ -10,6 +10,29 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+/**
+ * @import { ICredentialDataDecryptedObject, IHttpRequestOptions, INode,
+ *   INodeExecutionData, INodeListSearchResult, INodeProperties, INodeType, INodeTypes, IRun,
+ *   IRunData, IWorkflowExecuteAdditionalData, IExecuteFunctions, ICredentialType,
+ *   IRequestOptionsSimplified, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow'
+ */
+/**
+ * The test credential of type `pilotStatusApi`; unset fields take the credential's defaults.
+ * @typedef {{ apiKey: string, baseUrl?: string }} TestCredentials
+ */
+/**
+ * An output item; `json` loosely typed so tests read nested fields directly.
+ * @typedef {INodeExecutionData & { json: Record<string, any> }} OutputItem
+ */
+/**
+ * An error as n8n reports it for a node (NodeApiError / NodeOperationError carry the extras).
+ * @typedef {Error & { description?: string, httpCode?: string, context?: Record<string, unknown> }} NodeError
+ */
+/**
+ * A node's parameters as workflow JSON holds them (values may be `={{ expressions }}`).
+ * @typedef {Record<string, unknown>} NodeParameters
+ */
+
 // n8n-core keeps instance settings in the user folder: give it a throwaway one, never ~/.n8n.
 process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-n8n-'));
 process.env.N8N_ENCRYPTION_KEY ??= 'pilotstatus-tests-only';
@@ -20,25 +43,38 @@ const DIST = path.resolve(__dirname, '../../dist');
 const PACKAGE = 'n8n-nodes-pilotstatus';
 const packageJson = require('../../package.json');
 
-/** Every node and credential the package declares in its `n8n` attribute, loaded from dist/. */
-function loadPackage(extraNodeTypes = {}) {
+/**
+ * Every node and credential the package declares in its `n8n` attribute, loaded from dist/.
+ * @param {Record<string, INodeType>} extraNodeTypes Node types by full type name to add.
+ */
+function loadPackage(extraNodeTypes) {
+	/** @param {string} file */
 	const load = (file) => {
+		/** @type {Record<string, new () => unknown>} */
 		const exports = require(path.resolve(DIST, '..', file));
 		return Object.values(exports).map((Class) => new Class());
 	};
+	/** @type {Record<string, INodeType>} */
 	const nodeTypes = { ...extraNodeTypes };
 	for (const file of packageJson.n8n.nodes) {
-		for (const node of load(file)) nodeTypes[`${PACKAGE}.${node.description.name}`] = node;
+		for (const node of /** @type {INodeType[]} */ (load(file)))
+			nodeTypes[`${PACKAGE}.${node.description.name}`] = node;
 	}
+	/** @type {Record<string, ICredentialType>} */
 	const credentialTypes = {};
 	for (const file of packageJson.n8n.credentials) {
-		for (const credential of load(file)) credentialTypes[credential.name] = credential;
+		for (const credential of /** @type {ICredentialType[]} */ (load(file)))
+			credentialTypes[credential.name] = credential;
 	}
 	return { nodeTypes, credentialTypes };
 }
 
-/** A test-only start node that emits the items given in its `items` parameter. */
+/**
+ * A test-only start node that emits the items given in its `items` parameter.
+ * @implements {INodeType}
+ */
 class InputItems {
+	/** @type {INodeType['description']} */
 	description = {
 		displayName: 'Input Items',
 		name: 'inputItems',
@@ -47,13 +83,19 @@ class InputItems {
 		description: 'Emits fixed items',
 		defaults: { name: 'Input' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [/** @type {import('n8n-workflow').NodeConnectionType} */ ('main')],
 		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
 	};
 
+	/**
+	 * @this {IExecuteFunctions}
+	 * @returns {Promise<INodeExecutionData[][]>}
+	 */
 	async execute() {
 		const items = this.getNodeParameter('items', 0);
-		return [(typeof items === 'string' ? JSON.parse(items) : items).map((json) => ({ json }))];
+		/** @type {import('n8n-workflow').IDataObject[]} */
+		const list = typeof items === 'string' ? JSON.parse(items) : items;
+		return [list.map((json) => ({ json }))];
 	}
 }
 
@@ -61,19 +103,23 @@ const { nodeTypes: registry, credentialTypes } = loadPackage({
 	'test.inputItems': new InputItems(),
 });
 
+/** @type {INodeTypes} */
 const nodeTypes = {
 	getByName: (type) => registry[type],
 	getByNameAndVersion: (type, version) => {
-		const nodeType = registry[type];
+		const nodeType = /** @type {INodeType | import('n8n-workflow').IVersionedNodeType} */ (
+			registry[type]
+		);
 		if (!nodeType) throw new Error(`Unknown node type ${type}`);
 		// n8n's versioned nodes (e.g. the HTTP Request node) hold one implementation per version.
-		return nodeType.nodeVersions ? nodeType.getNodeType(version) : nodeType;
+		return 'nodeVersions' in nodeType ? nodeType.getNodeType(version) : nodeType;
 	},
 	getKnownTypes: () => ({}),
 };
 
 /** n8n's credentials helper, reduced to what a header-key credential uses. */
 class CredentialsHelper extends ICredentialsHelper {
+	/** @param {Record<string, ICredentialDataDecryptedObject>} credentialsByType */
 	constructor(credentialsByType) {
 		super();
 		this.credentialsByType = credentialsByType;
@@ -89,26 +135,49 @@ class CredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
+	/**
+	 * @param {string} type
+	 * @returns {INodeProperties[]}
+	 */
 	getCredentialsProperties(type) {
 		return credentialTypes[type]?.properties ?? [];
 	}
 
+	/**
+	 * @param {unknown} _additionalData
+	 * @param {unknown} _nodeCredentials
+	 * @param {string} type
+	 * @returns {Promise<ICredentialDataDecryptedObject>}
+	 */
 	async getDecrypted(_additionalData, _nodeCredentials, type) {
 		this.reads++;
 		const data = this.credentialsByType[type];
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		// As n8n does: properties the user never set take their defaults.
+		/** @type {ICredentialDataDecryptedObject} */
 		const withDefaults = {};
 		for (const property of this.getCredentialsProperties(type))
-			withDefaults[property.name] = property.default;
+			withDefaults[property.name] = /** @type {import('n8n-workflow').CredentialInformation} */ (
+				property.default
+			);
 		return { ...withDefaults, ...data };
 	}
 
-	/** Applies a generic `authenticate` block, evaluating its expressions with `$credentials` as n8n does. */
+	/**
+	 * Applies a generic `authenticate` block, evaluating its expressions with `$credentials` as n8n does.
+	 * @param {ICredentialDataDecryptedObject} credentials
+	 * @param {string} typeName
+	 * @param {IHttpRequestOptions | IRequestOptionsSimplified} requestOptions
+	 * @param {import('n8n-workflow').Workflow} workflow
+	 * @param {INode} node
+	 * @returns {Promise<IHttpRequestOptions>}
+	 */
 	async authenticate(credentials, typeName, requestOptions, workflow, node) {
+		const options = /** @type {IHttpRequestOptions & Record<string, any>} */ (requestOptions);
 		const { authenticate } = credentialTypes[typeName] ?? {};
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (!authenticate || authenticate.type !== 'generic') return requestOptions;
+		if (typeof authenticate === 'function') return await authenticate(credentials, options);
+		if (!authenticate || authenticate.type !== 'generic') return options;
+		/** @param {unknown} value */
 		const resolve = (value) =>
 			typeof value === 'string' && value.startsWith('=')
 				? workflow.expression.getParameterValue(
@@ -125,11 +194,11 @@ class CredentialsHelper extends ICredentialsHelper {
 					)
 				: value;
 		for (const [target, entries] of Object.entries(authenticate.properties)) {
-			requestOptions[target] = { ...(requestOptions[target] ?? {}) };
-			for (const [key, value] of Object.entries(entries))
-				requestOptions[target][resolve(key)] = resolve(value);
+			options[target] = { ...(options[target] ?? {}) };
+			for (const [key, value] of Object.entries(entries ?? {}))
+				options[target][String(resolve(key))] = resolve(value);
 		}
-		return requestOptions;
+		return options;
 	}
 
 	async preAuthentication() {
@@ -140,6 +209,7 @@ class CredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
+	/** @returns {Promise<never>} */
 	async getCredentials() {
 		throw new Error('not used');
 	}
@@ -149,14 +219,23 @@ class CredentialsHelper extends ICredentialsHelper {
 	async updateCredentialsOauthTokenData() {}
 }
 
-/** Adds node types (by full type name) and credential types from elsewhere, e.g. n8n-nodes-base for the benchmarks. */
+/**
+ * Adds node types (by full type name) and credential types from elsewhere, e.g. n8n-nodes-base for the benchmarks.
+ * @param {{ nodes?: Record<string, INodeType>, credentials?: ICredentialType[] }} types
+ */
 function registerTypes({ nodes = {}, credentials = [] }) {
 	Object.assign(registry, nodes);
 	for (const credential of credentials) credentialTypes[credential.name] = credential;
 }
 
+/**
+ * What n8n-core needs of an instance to run a workflow, with `credentials` as the test credential.
+ * @param {TestCredentials} credentials
+ * @param {InstanceType<typeof ExecutionLifecycleHooks>} hooks
+ * @param {Record<string, ICredentialDataDecryptedObject>} [otherCredentials]
+ */
 function additionalDataFor(credentials, hooks, otherCredentials = {}) {
-	return {
+	const data = {
 		hooks,
 		credentialsHelper: new CredentialsHelper({ pilotStatusApi: credentials, ...otherCredentials }),
 		executionId: 'test-execution',
@@ -167,11 +246,41 @@ function additionalDataFor(credentials, hooks, otherCredentials = {}) {
 		instanceBaseUrl: 'http://127.0.0.1/',
 		currentNodeParameters: undefined,
 	};
+	// The rest of n8n's instance (sub-workflows, runtime credentials...) is never reached here.
+	return /** @type {IWorkflowExecuteAdditionalData & typeof data} */ (
+		/** @type {unknown} */ (data)
+	);
+}
+
+/**
+ * n8n-core's lifecycle hooks for one execution; tests add handlers to them.
+ * @param {WorkflowExecuteMode} mode
+ * @param {Pick<IWorkflowBase, 'id' | 'nodes' | 'connections'> & { name?: string }} workflowData
+ */
+function hooksFor(mode, workflowData) {
+	// n8n's hooks read only these fields of the workflow here.
+	const data = /** @type {IWorkflowBase} */ (/** @type {unknown} */ (workflowData));
+	return new ExecutionLifecycleHooks(mode, 'test-execution', data);
+}
+
+/**
+ * The workflow's own copy of a node.
+ * @param {Workflow} workflow
+ * @param {string} name
+ */
+function nodeIn(workflow, name) {
+	const node = workflow.getNode(name);
+	if (!node) throw new Error(`The workflow has no node ${name}`);
+	return node;
 }
 
 const CREDENTIAL_REF = { pilotStatusApi: { id: '1', name: 'PilotStatus account' } };
 
-/** A package node (`type` without the package prefix) as workflow JSON, using the test credential. */
+/**
+ * A package node (`type` without the package prefix) as workflow JSON, using the test credential.
+ * @param {{ type: string, name?: string, position?: [number, number], parameters: NodeParameters }} node
+ * @returns {INode}
+ */
 function packageNode({ type, name = 'PilotStatus', position = [0, 0], parameters }) {
 	return {
 		id: 'ps',
@@ -179,15 +288,31 @@ function packageNode({ type, name = 'PilotStatus', position = [0, 0], parameters
 		type: `${PACKAGE}.${type}`,
 		typeVersion: 1,
 		position,
-		parameters,
+		parameters: /** @type {INode['parameters']} */ (parameters),
 		credentials: CREDENTIAL_REF,
 	};
 }
 
 /**
+ * What a workflow run produced.
+ * @typedef {object} WorkflowRun
+ * @property {IRun} run
+ * @property {IRunData} runData
+ * @property {NodeError | undefined} error The error the run ended with, if any.
+ * @property {(name: string) => OutputItem[]} output The first output of the node named `name`.
+ * @property {number} credentialReads How many times the run read a credential (each a database read and a decryption in n8n).
+ */
+
+/**
  * Runs a workflow of nodes (given as n8n workflow JSON nodes and connections) whose first node is
- * the start. Node types are `n8n-nodes-pilotstatus.*` or `test.inputItems`.
- * @returns {Promise<{run: object, runData: object, error: Error|undefined, output: (name: string) => object[]}>}
+ * the start. Node types are `n8n-nodes-pilotstatus.*`, `test.inputItems`, or registered ones.
+ * @param {object} options
+ * @param {INode[]} options.nodes
+ * @param {import('n8n-workflow').IConnections} options.connections
+ * @param {TestCredentials} options.credentials
+ * @param {Record<string, ICredentialDataDecryptedObject>} [options.otherCredentials] Credentials of
+ *   other types, by type name, e.g. `{ httpHeaderAuth: { name, value } }`.
+ * @returns {Promise<WorkflowRun>}
  */
 async function runWorkflow({ nodes, connections, credentials, otherCredentials }) {
 	const workflow = new Workflow({
@@ -199,16 +324,13 @@ async function runWorkflow({ nodes, connections, credentials, otherCredentials }
 		active: false,
 		settings: {},
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
-		id: 'test',
-		name: 'test',
-		nodes,
-		connections,
-	});
-	let resolveRun;
+	const hooks = hooksFor('manual', { id: 'test', name: 'test', nodes, connections });
+	/** @type {(run: IRun) => void} */
+	let resolveRun = () => {};
+	/** @type {Promise<IRun>} */
 	const finished = new Promise((resolve) => (resolveRun = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
-	const startNode = workflow.getNode(nodes[0].name);
+	const startNode = nodeIn(workflow, nodes[0].name);
 	const runExecutionData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
@@ -222,15 +344,30 @@ async function runWorkflow({ nodes, connections, credentials, otherCredentials }
 	return {
 		run,
 		runData,
-		error: run.data.resultData.error,
+		error: /** @type {NodeError | undefined} */ (run.data.resultData.error),
 		output: (name) => runData[name]?.[0]?.data?.main?.[0] ?? [],
 		credentialReads: additionalData.credentialsHelper.reads,
 	};
 }
 
 /**
+ * What one node's run produced.
+ * @typedef {object} NodeRun
+ * @property {OutputItem[]} items Its first output.
+ * @property {NodeError | undefined} error
+ * @property {IRunData} runData
+ * @property {number} credentialReads How many times the run read the credential.
+ */
+
+/**
  * Runs one PilotStatus node after an Input node that emits `input` (default: one empty item).
- * @returns {Promise<{items: object[], error: Error|undefined, runData: object}>}
+ * @param {object} options
+ * @param {string} [options.type] The node type without the package prefix.
+ * @param {NodeParameters} options.parameters
+ * @param {TestCredentials} options.credentials
+ * @param {Array<Record<string, unknown>>} [options.input] The input items' JSON.
+ * @param {boolean} [options.continueOnFail] Settings → On Error: Continue.
+ * @returns {Promise<NodeRun>}
  */
 async function runNode({
 	type = 'pilotStatusNumbers',
@@ -239,6 +376,7 @@ async function runNode({
 	input = [{}],
 	continueOnFail = false,
 }) {
+	/** @type {INode[]} */
 	const nodes = [
 		{
 			id: 'in',
@@ -246,13 +384,14 @@ async function runNode({
 			type: 'test.inputItems',
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: { items: input },
+			parameters: { items: /** @type {INode['parameters'][]} */ (input) },
 		},
 		{
 			...packageNode({ type, position: [200, 0], parameters }),
 			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		},
 	];
+	/** @type {import('n8n-workflow').IConnections} */
 	const connections = { Input: { main: [[{ node: 'PilotStatus', type: 'main', index: 0 }]] } };
 	const result = await runWorkflow({ nodes, connections, credentials });
 	return {
@@ -263,7 +402,16 @@ async function runNode({
 	};
 }
 
-/** Calls a node's listSearch method through n8n-core's LoadOptionsContext, as the editor does. */
+/**
+ * Calls a node's listSearch method through n8n-core's LoadOptionsContext, as the editor does.
+ * @param {object} options
+ * @param {string} [options.type] The node type without the package prefix.
+ * @param {string} options.method
+ * @param {string} [options.filter] What the user typed.
+ * @param {NodeParameters} [options.parameters]
+ * @param {TestCredentials} options.credentials
+ * @returns {Promise<INodeListSearchResult>}
+ */
 async function listSearch({
 	type = 'pilotStatusNumbers',
 	method,
@@ -279,13 +427,11 @@ async function listSearch({
 		nodeTypes,
 		active: false,
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
-		id: 'test',
-		nodes: [node],
-		connections: {},
-	});
+	const hooks = hooksFor('manual', { id: 'test', nodes: [node], connections: {} });
 	const context = new LoadOptionsContext(workflow, node, additionalDataFor(credentials, hooks), '');
-	return await registry[node.type].methods.listSearch[method].call(context, filter);
+	const search = registry[node.type].methods?.listSearch?.[method];
+	if (!search) throw new Error(`${node.type} has no listSearch method ${method}`);
+	return await search.call(context, filter);
 }
 
 // n8n-core's services come from its own copy of the DI container.
@@ -295,12 +441,31 @@ const { Container } = require(
 const { PollContext, PollTriggerExecutor } = require('n8n-core');
 
 /**
+ * What one tick of a polling trigger gave n8n.
+ * @typedef {object} PollTick
+ * @property {OutputItem[] | null} items What n8n would start an execution with (the first output), or null when the poll emitted nothing.
+ * @property {NodeError | undefined} error What n8n would report.
+ * @property {Record<string, any>} staticData The workflow's static data after the tick, through JSON as n8n stores it.
+ * @property {boolean} staticDataChanged Whether n8n would see the static data as changed (and so save it).
+ * @property {number} credentialReads How many times this tick read the credential.
+ */
+/**
+ * A trigger node as a workflow holds it.
+ * @typedef {object} PollOptions
+ * @property {string} [type] The node type without the package prefix.
+ * @property {NodeParameters} parameters
+ * @property {TestCredentials} credentials
+ * @property {Record<string, any>} [staticData] The workflow's static data at activation.
+ * @property {'trigger' | 'manual'} [mode] `manual`: the editor's Fetch Test Event (errors thrown, as n8n's test run does).
+ */
+
+/**
  * One tick of a polling trigger, run by n8n-core's PollTriggerExecutor (what an active workflow's
  * schedule calls) with a PollContext: its items are what n8n would start an execution with, its
- * error what n8n would report. `staticData` is the workflow's static data before the tick, kept
- * by the caller between ticks; the one returned went through JSON, as n8n stores it.
- * `mode: 'manual'` runs the editor's Fetch Test Event instead (errors thrown, as n8n's test run does).
- * @returns {Promise<{items: object[]|null, error: Error|undefined, staticData: object, staticDataChanged: boolean, credentialReads: number}>}
+ * error what n8n would report. `staticData` is the workflow's static data before the tick; the one
+ * returned went through JSON, as n8n stores it.
+ * @param {PollOptions} options
+ * @returns {Promise<PollTick>}
  */
 async function poll(options) {
 	const [tick] = await pollTicks({ ...options, ticks: 1 });
@@ -312,6 +477,8 @@ async function poll(options) {
  * PollContext once, at activation, and keeps them from tick to tick. `beforeTick(index)` runs
  * before each tick, e.g. to edit `credentials` (the helper reads the object given, at each read).
  * Each result also says how many times that tick read the credential.
+ * @param {PollOptions & { ticks: number, beforeTick?: (index: number) => void | Promise<void> }} options
+ * @returns {Promise<PollTick[]>}
  */
 async function pollTicks({
 	type = 'pilotStatusNumbersTrigger',
@@ -334,29 +501,29 @@ async function pollTicks({
 		settings: {},
 		staticData: structuredClone(staticData),
 	});
-	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', {
-		id: 'test',
-		nodes: [node],
-		connections: {},
-	});
+	const hooks = hooksFor(mode, { id: 'test', nodes: [node], connections: {} });
 	const additionalData = additionalDataFor(credentials, hooks);
-	let items;
+	/** @type {OutputItem[] | null} */
+	let items = null;
+	/** @type {NodeError | undefined} */
 	let error;
 	const context = new PollContext(
 		workflow,
-		workflow.getNode(node.name),
+		nodeIn(workflow, node.name),
 		additionalData,
 		mode,
 		manual ? 'manual' : 'activate',
-		(data) => (items = data[0]),
-		(emitted) => (error = emitted),
+		(/** @type {INodeExecutionData[][]} */ data) => (items = data[0]),
+		(/** @type {NodeError} */ emitted) => (error = emitted),
 	);
+	/** @type {(testingTrigger: boolean) => Promise<unknown>} */
 	const tick = Container.get(PollTriggerExecutor).create(
 		workflow,
 		context.getNode(),
 		context,
 		() => true,
 	);
+	/** @type {PollTick[]} */
 	const results = [];
 	for (let index = 0; index < ticks; index++) {
 		await beforeTick(index);
@@ -366,7 +533,7 @@ async function pollTicks({
 		try {
 			await tick(manual);
 		} catch (thrown) {
-			error = thrown;
+			error = /** @type {NodeError} */ (thrown);
 		}
 		results.push({
 			items,
@@ -389,6 +556,6 @@ module.exports = {
 	nodeTypes,
 	credentialTypes,
 	PACKAGE,
+	poll,
+	pollTicks,
 };
-module.exports.poll = poll;
-module.exports.pollTicks = pollTicks;

@@ -13,7 +13,7 @@ import { addNumbers } from '../sandbox/bulk';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
 import { simulateLoad } from '../sandbox/load';
-import type { SandboxNumber } from '../sandbox/server';
+import type { SandboxNumber } from '../sandbox/fixtures';
 
 const { sandbox, credentials } = useSandbox();
 

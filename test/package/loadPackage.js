@@ -12,6 +12,7 @@ const path = require('node:path');
 const root = path.resolve(process.argv[2]);
 const { n8n } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
+/** @param {string} entry A path from the `n8n` attribute, relative to the package. */
 function load(entry) {
 	const file = path.join(root, entry);
 	const className = path.basename(file).split('.')[0];
@@ -21,6 +22,11 @@ function load(entry) {
 	return { file, instance: new Class() };
 }
 
+/**
+ * @param {string} file The file that names the icon.
+ * @param {unknown} icon A description's `icon`: one value, or one per theme.
+ * @returns {string[]}
+ */
 function iconFiles(file, icon) {
 	const icons = icon !== null && typeof icon === 'object' ? Object.values(icon) : [icon];
 	return icons
@@ -30,17 +36,17 @@ function iconFiles(file, icon) {
 		);
 }
 
-const nodes = n8n.nodes.map((entry) => {
+const nodes = n8n.nodes.map((/** @type {string} */ entry) => {
 	const { file, instance } = load(entry);
 	const { name, icon, credentials = [] } = instance.description;
 	return {
 		entry,
 		name,
 		icons: iconFiles(file, icon),
-		credentials: credentials.map((credential) => credential.name),
+		credentials: credentials.map((/** @type {{ name: string }} */ credential) => credential.name),
 	};
 });
-const credentials = n8n.credentials.map((entry) => {
+const credentials = n8n.credentials.map((/** @type {string} */ entry) => {
 	const { file, instance } = load(entry);
 	return { entry, name: instance.name, icons: iconFiles(file, instance.icon) };
 });

@@ -2,9 +2,16 @@
 /** Many numbers at once, for the throughput tests and the benchmark: Meta and QR numbers in turn. */
 const { metaNumber, qrNumber } = require('./fixtures');
 
+/** @param {number} index */
 const bulkId = (index) => `wa_bulk_${String(index).padStart(5, '0')}`;
 
-/** Adds `count` numbers to a tenant of the sandbox (acme by default) and returns their ids, in list order. */
+/**
+ * Adds `count` numbers to a tenant of the sandbox (acme by default) and returns their ids, in list order.
+ * @param {import('./server').Sandbox} sandbox
+ * @param {number} count
+ * @param {string} [tenant]
+ * @returns {string[]}
+ */
 function addNumbers(sandbox, count, tenant = 'acme') {
 	const ids = [];
 	for (let index = 0; index < count; index++) {

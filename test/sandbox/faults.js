@@ -10,9 +10,21 @@
  * change what it sends.
  */
 
+/** @import { ServerResponse } from 'node:http' */
+/** @import { Sandbox, SandboxHandler } from './server' */
+/** @typedef {Record<string, string | string[]>} Headers */
+/** @typedef {{ status: number, headers: Headers, text: string }} Answer */
+/** @typedef {Pick<ServerResponse, 'writeHead' | 'write' | 'end'>} RawResponse */
+
 const HTML_ERROR_PAGE =
 	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
+/**
+ * @param {ServerResponse} res
+ * @param {number} status
+ * @param {Headers} headers
+ * @param {string} text
+ */
 function send(res, status, headers, text) {
 	res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(text) });
 	res.end(text);
@@ -20,32 +32,49 @@ function send(res, status, headers, text) {
 
 /**
  * Lets the API answer, then hands its status, headers and text to `deliver(answer, raw)`, where
- * `raw` holds the response's own writeHead/write/end to send something else.
+ * `raw` holds the response's own writeHead/write/end to send something else. The API answers with
+ * `sendJson` (one writeHead, one end with the whole text), which is all this captures.
+ * @param {ServerResponse} res
+ * @param {(answer: Answer, raw: RawResponse) => void | Promise<void>} deliver
+ * @returns {false} The API is to answer.
  */
 function changeAnswer(res, deliver) {
+	/** @type {RawResponse} */
 	const raw = {
 		writeHead: res.writeHead.bind(res),
 		write: res.write.bind(res),
 		end: res.end.bind(res),
 	};
+	/** @type {{ status: number, headers: Headers }} */
 	let head = { status: 200, headers: {} };
-	res.writeHead = (status, headers = {}) => {
-		head = { status, headers: { ...headers } };
-		return res;
-	};
-	res.end = (text = '') => {
-		// A fault that fails itself must not become an unhandled rejection in the test process.
-		Promise.resolve(deliver({ ...head, text: String(text) }, raw)).catch((error) =>
-			res.destroy(error),
-		);
-		return res;
-	};
+	Object.assign(res, {
+		/** @type {(status: number, headers?: Headers) => ServerResponse} */
+		writeHead: (status, headers = {}) => {
+			head = { status, headers: { ...headers } };
+			return res;
+		},
+		/** @type {(text?: string) => ServerResponse} */
+		end: (text = '') => {
+			// A fault that fails itself must not become an unhandled rejection in the test process.
+			Promise.resolve(deliver({ ...head, text: String(text) }, raw)).catch((error) =>
+				res.destroy(error),
+			);
+			return res;
+		},
+	});
 	return false;
 }
 
+/** @param {number} ms */
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A fixed answer: any status, text and headers. */
+/**
+ * A fixed answer: any status, text and headers.
+ * @param {number} status
+ * @param {string} text
+ * @param {Headers} [headers]
+ * @returns {SandboxHandler}
+ */
 function answer(status, text, headers = {}) {
 	return (_req, res) => {
 		send(res, status, { 'content-type': 'application/json', ...headers }, text);
@@ -56,7 +85,11 @@ function answer(status, text, headers = {}) {
 const faults = {
 	answer,
 
-	/** An HTTP error status with a JSON body, and `Retry-After` when given (seconds or an HTTP date). */
+	/**
+	 * An HTTP error status with a JSON body, and `Retry-After` when given (seconds or an HTTP date).
+	 * @param {number} code
+	 * @param {{ retryAfter?: string | number, body?: unknown }} [options]
+	 */
 	status(
 		code,
 		{ retryAfter, body = { error: 'Injected', message: `Injected HTTP ${code}` } } = {},
@@ -68,17 +101,28 @@ const faults = {
 		);
 	},
 
-	/** A proxy's HTML error page instead of the API's JSON. */
+	/**
+	 * A proxy's HTML error page instead of the API's JSON.
+	 * @param {number} [code]
+	 */
 	html(code = 502) {
 		return answer(code, HTML_ERROR_PAGE, { 'content-type': 'text/html' });
 	},
 
-	/** Any JSON with status 200, e.g. an object where the API promises an array. */
+	/**
+	 * Any JSON with status 200, e.g. an object where the API promises an array.
+	 * @param {unknown} body
+	 * @param {number} [code]
+	 */
 	json(body, code = 200) {
 		return answer(code, JSON.stringify(body));
 	},
 
-	/** The API's real answer cut after `fraction` of its text, framed as complete (as a faulty proxy would). */
+	/**
+	 * The API's real answer cut after `fraction` of its text, framed as complete (as a faulty proxy would).
+	 * @param {number} [fraction]
+	 * @returns {SandboxHandler}
+	 */
 	truncatedJson(fraction = 0.5) {
 		return (_req, res) =>
 			changeAnswer(res, ({ status, headers, text }, raw) => {
@@ -88,7 +132,11 @@ const faults = {
 			});
 	},
 
-	/** The API's real answer as JSON, after `change(body)` (e.g. to add fields it never sends). */
+	/**
+	 * The API's real answer as JSON, after `change(body)` (e.g. to add fields it never sends).
+	 * @param {(body: any) => unknown} change
+	 * @returns {SandboxHandler}
+	 */
 	rewrite(change) {
 		return (_req, res) =>
 			changeAnswer(res, ({ status, headers, text }, raw) => {
@@ -98,7 +146,11 @@ const faults = {
 			});
 	},
 
-	/** Waits `ms`, then lets the API answer (a slow server; beyond the timeout, nobody is listening anymore). */
+	/**
+	 * Waits `ms`, then lets the API answer (a slow server; beyond the timeout, nobody is listening anymore).
+	 * @param {number} ms
+	 * @returns {SandboxHandler}
+	 */
 	delay(ms) {
 		return async () => {
 			await wait(ms);
@@ -106,7 +158,10 @@ const faults = {
 		};
 	},
 
-	/** Closes the connection without answering: the client sees a reset / socket hang up. */
+	/**
+	 * Closes the connection without answering: the client sees a reset / socket hang up.
+	 * @returns {SandboxHandler}
+	 */
 	reset() {
 		return (req) => {
 			req.socket.destroy();
@@ -114,7 +169,11 @@ const faults = {
 		};
 	},
 
-	/** The API's real answer, headers at once, then the body in `chunks` pieces `intervalMs` apart. */
+	/**
+	 * The API's real answer, headers at once, then the body in `chunks` pieces `intervalMs` apart.
+	 * @param {{ chunks?: number, intervalMs: number }} options
+	 * @returns {SandboxHandler}
+	 */
 	slowDrip({ chunks = 4, intervalMs }) {
 		return (_req, res) =>
 			changeAnswer(res, async ({ status, headers, text }, raw) => {
@@ -130,6 +189,12 @@ const faults = {
 	},
 };
 
+/** @typedef {string | RegExp | ((pathname: string) => boolean)} PathMatch */
+
+/**
+ * @param {PathMatch | undefined} path
+ * @param {string} pathname
+ */
 function matchesPath(path, pathname) {
 	if (path === undefined) return true;
 	if (typeof path === 'function') return path(pathname);
@@ -142,6 +207,10 @@ function matchesPath(path, pathname) {
  * - `times`: the first N matching requests (default all), or
  * - `calls`: which matching requests, counted from 1 (`[2, 3]`).
  * Other requests reach the API as usual.
+ * @param {Sandbox} sandbox
+ * @param {SandboxHandler} fault
+ * @param {{ path?: PathMatch, times?: number, calls?: number[] }} [when]
+ * @returns {Sandbox}
  */
 function injectFault(sandbox, fault, { path, times = Infinity, calls } = {}) {
 	let seen = 0;

@@ -5,6 +5,18 @@
  * change its sandbox's numbers freely.
  */
 
+/**
+ * A number as the sandbox holds it: the API's fields plus `secrets` it never returns. Loosely typed
+ * on purpose, so tests can give a number any shape the API might send.
+ * @typedef {{ id: string, [field: string]: any }} SandboxNumber
+ */
+/**
+ * An account: its keys (tenant-scoped, or scoped to one number) and its numbers, in list order.
+ * @typedef {object} SandboxTenant
+ * @property {Array<{ key: string, name: string, scope: 'tenant' | 'number', numberId?: string }>} keys
+ * @property {SandboxNumber[]} numbers
+ */
+
 const KEYS = {
 	acmeTenant: 'ps_test_acme_tenant_7f3c9a1e5b2d4c6e8f0a',
 	acmeNumber: 'ps_test_acme_number_2b4d6f8a0c1e3a5b7d9f',
@@ -12,6 +24,13 @@ const KEYS = {
 	globexNumber: 'ps_test_globex_number_1a2b3c4d5e6f7a8b9c0d',
 };
 
+/**
+ * A Meta Cloud API number, shaped as the seed's example.
+ * @param {{ id: string, number: string, name: string, state: string, connected: boolean,
+ *   quality: string, tier: string, metaStatus: string, sendable: boolean, display: string,
+ *   verifiedName: string, waba: Record<string, string> }} fields
+ * @returns {SandboxNumber}
+ */
 function metaNumber({
 	id,
 	number,
@@ -58,6 +77,12 @@ function metaNumber({
 	};
 }
 
+/**
+ * An unofficial (QR) number: no Meta rating and `meta: null`, as the seed says.
+ * @param {{ id: string, number: string, name: string, state: string, connected: boolean,
+ *   sendable: boolean }} fields
+ * @returns {SandboxNumber}
+ */
 function qrNumber({ id, number, name, state, connected, sendable }) {
 	return {
 		id,
@@ -82,6 +107,7 @@ const acmeWaba = {
 	country: 'BR',
 };
 
+/** @returns {Record<string, SandboxTenant>} */
 function createTenants() {
 	return {
 		acme: {

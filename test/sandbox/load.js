@@ -6,8 +6,21 @@
  */
 
 /**
+ * The live counters of `simulateLoad`.
+ * @typedef {object} SandboxLoad
+ * @property {number} inFlight Requests received and not yet answered, 429s included.
+ * @property {number} peak The most ever in flight at once.
+ * @property {number} served Requests let through to the API (after their latency).
+ * @property {number} limited Requests answered 429.
+ */
+
+/**
  * Installs the knobs as the sandbox's first handler (call it right after `reset()`) and returns the
  * live counters.
+ * @param {import('./server').Sandbox} sandbox
+ * @param {{ latencyMs?: number, jitterMs?: number, maxInFlight?: number, retryAfter?: string }} [options]
+ *   Latency and jitter in ms; above `maxInFlight` requests at once, 429 with this `Retry-After`.
+ * @returns {SandboxLoad}
  */
 function simulateLoad(
 	sandbox,

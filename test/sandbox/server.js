@@ -7,6 +7,9 @@
  */
 const http = require('node:http');
 
+/** @import { IncomingMessage, ServerResponse } from 'node:http' */
+/** @import { SandboxNumber, SandboxTenant } from './fixtures' */
+
 const { createTenants } = require('./fixtures');
 const { liveStatus } = require('./status');
 
@@ -21,6 +24,37 @@ const PUBLIC_NUMBER_FIELDS = [
 	'updatedAt',
 ];
 
+/**
+ * A request as the sandbox saw it. The key itself is never kept, only whether one came and whose.
+ * @typedef {object} RecordedRequest
+ * @property {string} method
+ * @property {string} path The decoded pathname, e.g. `/v1/numbers/a/b` for an id `a/b`.
+ * @property {string} rawUrl Path and query exactly as sent, e.g. `/v1/numbers/a%2Fb?refresh=1`.
+ * @property {Record<string, string>} query
+ * @property {string | undefined} keyName The name of the sandbox key sent, undefined if none or unknown.
+ * @property {boolean} hasKey Whether an `x-api-key` header came at all.
+ */
+/**
+ * Answers a request itself (returns true) or lets the next handler, and finally the API, answer it
+ * (returns false).
+ * @typedef {(req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>} SandboxHandler
+ */
+/**
+ * A running sandbox.
+ * @typedef {object} Sandbox
+ * @property {string} url Its origin, e.g. `http://127.0.0.1:40123` (no trailing slash).
+ * @property {Record<string, SandboxTenant>} tenants The accounts; tests may change them freely.
+ * @property {RecordedRequest[]} requests Every request received since the last reset, in order.
+ * @property {(handler: SandboxHandler) => Sandbox} use Adds a handler that runs before the API.
+ * @property {() => void} reset Back to the fixtures, no handlers, no recorded requests.
+ * @property {() => Promise<void>} close Closes every connection and stops listening.
+ */
+
+/**
+ * @param {ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ */
 function sendJson(res, status, body) {
 	const text = JSON.stringify(body);
 	res.writeHead(status, {
@@ -30,11 +64,17 @@ function sendJson(res, status, body) {
 	res.end(text);
 }
 
+/** @param {SandboxTenant['keys'][number]} key */
 function keySummary({ key, name }) {
 	return { name, keyPrefix: key.slice(0, key.indexOf('_', 3) + 1), keyLast4: key.slice(-4) };
 }
 
+/**
+ * @param {SandboxNumber} number
+ * @param {SandboxTenant} tenant
+ */
 function listItem(number, tenant) {
+	/** @type {Record<string, unknown>} */
 	const item = {};
 	for (const field of PUBLIC_NUMBER_FIELDS) item[field] = number[field];
 	item.apiKeys = tenant.keys
@@ -43,7 +83,9 @@ function listItem(number, tenant) {
 	return item;
 }
 
+/** @param {SandboxNumber} number */
 function detail(number) {
+	/** @type {Record<string, unknown>} */
 	const item = {};
 	for (const field of PUBLIC_NUMBER_FIELDS) item[field] = number[field];
 	item.health = { ...number.health };
@@ -51,7 +93,11 @@ function detail(number) {
 	return item;
 }
 
-/** Finds the tenant and key a request's x-api-key belongs to. */
+/**
+ * Finds the tenant and key a request's x-api-key belongs to.
+ * @param {Record<string, SandboxTenant>} tenants
+ * @param {string | string[] | undefined} apiKey The header as Node parsed it.
+ */
 function authenticate(tenants, apiKey) {
 	if (typeof apiKey !== 'string') return undefined;
 	for (const tenant of Object.values(tenants)) {
@@ -61,17 +107,24 @@ function authenticate(tenants, apiKey) {
 	return undefined;
 }
 
+/** @param {{ tenant: SandboxTenant, key: SandboxTenant['keys'][number] }} caller */
 function visibleNumbers({ tenant, key }) {
 	return key.scope === 'number'
 		? tenant.numbers.filter((number) => number.id === key.numberId)
 		: tenant.numbers;
 }
 
+/**
+ * @param {Sandbox} sandbox
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @param {URL} url
+ */
 function route(sandbox, req, res, url) {
 	if (req.method !== 'GET') return sendJson(res, 405, { error: 'Method Not Allowed' });
 	const caller = authenticate(sandbox.tenants, req.headers['x-api-key']);
 	// Work on the raw path, as sent: an encoded `/` inside an id must stay part of that id.
-	const segments = req.url.split('?')[0].split('/').slice(1);
+	const segments = String(req.url).split('?')[0].split('/').slice(1);
 	if (segments[0] !== 'v1' || segments[1] !== 'numbers')
 		return sendJson(res, 404, { error: 'Not Found' });
 	if (!caller)
@@ -109,51 +162,54 @@ function route(sandbox, req, res, url) {
 
 /**
  * Starts a sandbox on 127.0.0.1 (an ephemeral port unless `port` is given).
- * @returns {Promise<{url: string, tenants: object, requests: object[], use: Function, reset: Function, close: Function}>}
+ * @param {{ port?: number }} [options]
+ * @returns {Promise<Sandbox>}
  */
 async function startSandbox({ port = 0 } = {}) {
+	/** @type {SandboxHandler[]} */
+	const handlers = [];
+	const server = http.createServer();
+	/** @type {Sandbox} */
 	const sandbox = {
+		url: '',
 		tenants: createTenants(),
-		/** Every request received: method, raw path and query, and whether a key was sent. */
 		requests: [],
-		handlers: [],
-		/** Adds a handler that runs before the API: `(req, res, url) => true` when it answered. */
 		use(handler) {
-			sandbox.handlers.push(handler);
+			handlers.push(handler);
 			return sandbox;
 		},
-		/** Back to the fixtures, no handlers, no recorded requests. */
 		reset() {
 			sandbox.tenants = createTenants();
 			sandbox.requests.length = 0;
-			sandbox.handlers.length = 0;
+			handlers.length = 0;
 		},
+		close: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
 	};
-	const server = http.createServer(async (req, res) => {
-		const url = new URL(req.url, 'http://sandbox');
+	server.on('request', async (req, res) => {
+		const rawUrl = String(req.url);
+		const url = new URL(rawUrl, 'http://sandbox');
 		sandbox.requests.push({
-			method: req.method,
+			method: String(req.method),
 			path: url.pathname,
-			rawUrl: req.url,
+			rawUrl,
 			query: Object.fromEntries(url.searchParams),
 			/** The name of the key that was sent (never the key itself), or undefined. */
 			keyName: authenticate(sandbox.tenants, req.headers['x-api-key'])?.key.name,
 			hasKey: typeof req.headers['x-api-key'] === 'string',
 		});
 		try {
-			for (const handler of sandbox.handlers) if (await handler(req, res, url)) return;
+			for (const handler of handlers) if (await handler(req, res, url)) return;
 			route(sandbox, req, res, url);
 		} catch (error) {
 			if (!res.headersSent) sendJson(res, 500, { error: 'Sandbox error', message: String(error) });
 		}
 	});
-	await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-	sandbox.url = `http://127.0.0.1:${server.address().port}`;
-	sandbox.close = () =>
-		new Promise((resolve) => {
-			server.closeAllConnections();
-			server.close(() => resolve());
-		});
+	await new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(undefined)));
+	sandbox.url = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
 	return sandbox;
 }
 

@@ -4,6 +4,7 @@
  * is a plausible invention (flat fields, a nested object, an array of objects) so the node's
  * tolerance of any JSON object is exercised.
  */
+/** @param {import('./fixtures').SandboxNumber} number */
 function liveStatus(number) {
 	const connected = number.isFullyConnected === true;
 	return {
