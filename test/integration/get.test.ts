@@ -1,119 +1,15 @@
 /**
- * The built node run by n8n-core against the sandbox: every request really crosses loopback HTTP,
- * credentials are resolved and applied by n8n's machinery, nothing of the package is mocked.
+ * Get: the built node run by n8n-core against the sandbox. Every request really crosses loopback
+ * HTTP, credentials are resolved and applied by n8n's machinery, nothing of the package is mocked.
  */
-import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
-import type { NodeRun, OutputItem } from '../harness/n8n';
-import { listSearch, runNode } from '../harness/n8n';
-import { KEYS } from '../sandbox/fixtures';
+import { detailShape } from '../../nodes/shared/numberShapes';
+import { runNode } from '../harness/n8n';
+import { byId, fromList, get, ID_FROM_INPUT } from '../harness/parameters';
 import { useSandbox } from '../sandbox/lifecycle';
+import { expectCleanFailure, ids } from './helpers';
 
 // A trailing slash in the credential must not break any URL.
 const { sandbox, credentials } = useSandbox({ baseUrl: (url) => `${url}/` });
-
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
-const fromInput = byId('={{ $json.id }}');
-const list = (extra: Record<string, unknown> = {}) => ({ operation: 'list', ...extra });
-const get = (numberId: unknown, extra: Record<string, unknown> = {}) => ({
-	operation: 'get',
-	numberId,
-	...extra,
-});
-const ids = (items: OutputItem[]) => items.map((item) => item.json.id);
-const acmeIds = () => sandbox.tenants.acme.numbers.map((number) => number.id);
-
-/** Everything a run produced, as one string: the key must appear nowhere in it. */
-const everything = (result: NodeRun) =>
-	JSON.stringify([
-		result.items,
-		result.runData,
-		result.error,
-		result.error?.message,
-		result.error?.stack,
-	]);
-
-describe('List', () => {
-	it('sends the key as x-api-key and returns one flattened item per number, in the API order', async () => {
-		const result = await runNode({ parameters: list({ returnAll: true }), credentials });
-		expect(result.error).toBeUndefined();
-		expect(ids(result.items)).toEqual(acmeIds());
-		expect(sandbox.requests).toEqual([
-			expect.objectContaining({ rawUrl: '/v1/numbers', keyName: 'n8n automations' }),
-		]);
-		for (const item of result.items) {
-			expect(Object.keys(item.json)).toEqual(listItemShape.columns);
-			expect(item.pairedItem).toEqual({ item: 0 });
-		}
-		expect(result.items[0].json.apiKeys).toEqual([
-			{ name: 'n8n automations', keyPrefix: 'ps_test_', keyLast4: KEYS.acmeTenant.slice(-4) },
-			{ name: 'support line only', keyPrefix: 'ps_test_', keyLast4: KEYS.acmeNumber.slice(-4) },
-		]);
-		expect(everything(result)).not.toContain(KEYS.acmeTenant);
-	});
-
-	it('returns the first Limit numbers unless Return All is on', async () => {
-		const limited = await runNode({
-			parameters: list({ returnAll: false, limit: 3 }),
-			credentials,
-		});
-		expect(ids(limited.items)).toEqual(acmeIds().slice(0, 3));
-		const defaults = await runNode({ parameters: list(), credentials });
-		expect(defaults.items).toHaveLength(acmeIds().length);
-	});
-
-	it('applies filters to the returned list, before the limit', async () => {
-		const run = async (filters: Record<string, unknown>, extra = {}) =>
-			ids(
-				(await runNode({ parameters: list({ returnAll: true, filters, ...extra }), credentials }))
-					.items,
-			);
-		expect(await run({ provider: 'META' })).toEqual(['wa_abc', 'wa_sales']);
-		expect(await run({ provider: 'PILOT_STATUS', state: 'close' })).toEqual(['wa_qr_old']);
-		expect(await run({ connectedOnly: true })).not.toContain('wa_qr_old');
-		expect(await run({ search: 'acme' })).toEqual(['wa_sales']);
-		expect(await run({ search: '+55 11 98888-7777' })).toEqual(['wa_sales']);
-		expect(await run({ provider: 'PILOT_STATUS' }, { returnAll: false, limit: 1 })).toEqual([
-			'wa_qr_support',
-		]);
-		// The API has no filter parameters: every run was one plain GET /v1/numbers.
-		expect(new Set(sandbox.requests.map((request) => request.rawUrl))).toEqual(
-			new Set(['/v1/numbers']),
-		);
-	});
-
-	it('returns the API JSON unchanged with Output: Raw', async () => {
-		const result = await runNode({
-			parameters: list({ returnAll: true, options: { output: 'raw' } }),
-			credentials,
-		});
-		const direct = await fetch(`${sandbox.url}/v1/numbers`, {
-			headers: { 'x-api-key': KEYS.acmeTenant },
-		});
-		expect(result.items.map((item) => item.json)).toEqual(await direct.json());
-	});
-
-	it('runs once per input item, each result paired with its item', async () => {
-		const result = await runNode({
-			parameters: list({ returnAll: false, limit: 2 }),
-			credentials,
-			input: [{ n: 1 }, { n: 2 }],
-		});
-		expect(result.items.map((item) => item.pairedItem)).toEqual([
-			{ item: 0 },
-			{ item: 0 },
-			{ item: 1 },
-			{ item: 1 },
-		]);
-	});
-
-	it('shows only its own number to a number-scoped key', async () => {
-		const result = await runNode({
-			parameters: list({ returnAll: true }),
-			credentials: { ...credentials, apiKey: KEYS.acmeNumber },
-		});
-		expect(ids(result.items)).toEqual(['wa_abc']);
-	});
-});
 
 describe('Get', () => {
 	it('returns a Meta number flattened, with every documented column', async () => {
@@ -194,7 +90,7 @@ describe('Get', () => {
 
 	it('takes ids from an expression over the input items, one result per item', async () => {
 		const result = await runNode({
-			parameters: get(fromInput),
+			parameters: get(ID_FROM_INPUT),
 			credentials,
 			input: [{ id: 'wa_sales' }, { id: 'wa_qr_support' }],
 		});
@@ -204,25 +100,14 @@ describe('Get', () => {
 
 	it('picks a number from the list mode like from the id mode', async () => {
 		const result = await runNode({
-			parameters: get({ __rl: true, mode: 'list', value: 'wa_sales' }),
+			parameters: get(fromList('wa_sales')),
 			credentials,
 		});
 		expect(ids(result.items)).toEqual(['wa_sales']);
 	});
 });
 
-describe('errors', () => {
-	it('says the key was rejected, without the key', async () => {
-		const badKey = 'ps_wrong_key_0123456789';
-		const result = await runNode({
-			parameters: list(),
-			credentials: { ...credentials, apiKey: badKey },
-		});
-		expect(result.error?.message).toBe('The PilotStatus API key was rejected (HTTP 401)');
-		expect(result.error?.description).toContain('ps_');
-		expect(everything(result)).not.toContain(badKey);
-	});
-
+describe('a number that is not there', () => {
 	it('says a number of another account was not found', async () => {
 		const result = await runNode({ parameters: get(byId('wa_globex_1')), credentials });
 		expect(result.error?.message).toBe(
@@ -231,86 +116,17 @@ describe('errors', () => {
 		expect(sandbox.requests).toHaveLength(1);
 	});
 
-	it('names the item when the id is empty, before any request', async () => {
-		const result = await runNode({
-			parameters: get(fromInput),
-			credentials,
-			input: [{ id: 'wa_abc' }, { id: '  ' }],
-		});
-		expect(result.error?.message).toBe('Number is required (item 1): it is empty');
-		expect(sandbox.requests).toHaveLength(1);
+	it('404: the number is named, one request', async () => {
+		const result = await runNode({ parameters: get(byId('wa_nope')), credentials });
+		expectCleanFailure(result, "Number 'wa_nope' was not found in this PilotStatus account");
+		expect(sandbox.requests.length).toBe(1);
 	});
 
-	it('with Continue On Fail, turns each failing item into { error } and goes on, pairing kept', async () => {
-		const result = await runNode({
-			parameters: get(fromInput),
-			credentials,
-			input: [{ id: 'wa_abc' }, { id: 'missing' }, { id: '' }, { id: 'wa_qr_old' }],
-			continueOnFail: true,
-		});
-		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => item.pairedItem)).toEqual([
-			{ item: 0 },
-			{ item: 1 },
-			{ item: 2 },
-			{ item: 3 },
-		]);
-		expect(result.items.map((item) => item.json.id ?? item.json.error)).toEqual([
-			'wa_abc',
-			"Number 'missing' was not found in this PilotStatus account",
-			'Number is required (item 2): it is empty',
-			'wa_qr_old',
-		]);
-	});
-
-	it('without Continue On Fail, stops at the first failing item with its error', async () => {
-		// Concurrency 1 is strictly sequential: nothing after the failing item is sent.
-		const result = await runNode({
-			parameters: get(fromInput, { options: { concurrency: 1 } }),
-			credentials,
-			input: [{ id: 'wa_abc' }, { id: 'missing' }, { id: 'wa_sales' }],
-		});
-		expect(result.error?.message).toBe(
-			"Number 'missing' was not found in this PilotStatus account",
+	it("an id that merely contains a system error code's letters keeps its message", async () => {
+		const result = await runNode({ parameters: get(byId('team_eperm_econnreset')), credentials });
+		expectCleanFailure(
+			result,
+			"Number 'team_eperm_econnreset' was not found in this PilotStatus account",
 		);
-		expect(sandbox.requests.map((request) => request.rawUrl)).toEqual([
-			'/v1/numbers/wa_abc',
-			'/v1/numbers/missing',
-		]);
-	});
-
-	it('names the endpoint when the answer is not JSON', async () => {
-		sandbox.use((_req, res) => {
-			res.writeHead(200, { 'content-type': 'text/html' });
-			res.end('<html><body>Bad gateway</body></html>');
-			return true;
-		});
-		const result = await runNode({ parameters: list(), credentials });
-		expect(result.error?.message).toBe(
-			'PilotStatus returned a response that is not JSON (HTTP 200) for GET /v1/numbers',
-		);
-		expect(result.error?.description).toContain('<html><body>Bad gateway');
-	});
-
-	it('names the endpoint when the list is not an array', async () => {
-		sandbox.use((_req, res) => {
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end('{"numbers":[]}');
-			return true;
-		});
-		const result = await runNode({ parameters: list(), credentials });
-		expect(result.error?.message).toBe(
-			'PilotStatus returned JSON that is not a list of numbers (HTTP 200) for GET /v1/numbers',
-		);
-	});
-});
-
-describe('Number list search (the editor dropdown)', () => {
-	it('lists the account numbers as name and phone, filtered by what the user types', async () => {
-		const all = await listSearch({ method: 'searchNumbers', credentials });
-		expect(all.results.map((result) => result.value)).toEqual(acmeIds());
-		expect(all.results[0]).toEqual({ name: 'My WhatsApp · 5511999999999', value: 'wa_abc' });
-		const found = await listSearch({ method: 'searchNumbers', filter: 'support', credentials });
-		expect(found.results).toEqual([{ name: 'Support QR · 5521977776666', value: 'wa_qr_support' }]);
 	});
 });

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+// Builds parameters only: loads nothing of n8n.
+import { list } from '../harness/parameters';
 import { faults, injectFault } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
@@ -63,13 +65,10 @@ async function logFileWith(text: string): Promise<string> {
 
 it('n8n logs every failure, and never the API key', async () => {
 	const badKey = 'ps_rejected_key_9f8e7d6c5b';
-	const list = (options: Record<string, unknown> = {}) => ({
-		operation: 'list',
-		returnAll: true,
-		options,
+	await runNode({
+		parameters: list({ returnAll: true }),
+		credentials: { ...credentials, apiKey: badKey },
 	});
-
-	await runNode({ parameters: list(), credentials: { ...credentials, apiKey: badKey } });
 	injectFault(
 		sandbox,
 		faults.status(503, {
@@ -77,13 +76,13 @@ it('n8n logs every failure, and never the API key', async () => {
 			body: { message: `upstream saw key ${KEYS.acmeTenant}` },
 		}),
 	);
-	await runNode({ parameters: list({ maxRetries: 1 }), credentials });
+	await runNode({ parameters: list({ returnAll: true, options: { maxRetries: 1 } }), credentials });
 	sandbox.reset();
 	injectFault(sandbox, faults.reset());
-	await runNode({ parameters: list({ maxRetries: 0 }), credentials });
+	await runNode({ parameters: list({ returnAll: true, options: { maxRetries: 0 } }), credentials });
 	sandbox.reset();
 	await runNode({
-		parameters: list(),
+		parameters: list({ returnAll: true }),
 		credentials: { ...credentials, baseUrl: `http://example.com/?k=${KEYS.acmeTenant}` },
 	});
 

@@ -1,5 +1,5 @@
 'use strict';
-/** Many numbers at once, for the throughput tests and the benchmark: Meta and QR numbers in turn. */
+/** Many numbers at once, for the tests and the benchmark: Meta and QR numbers in turn. */
 const { metaNumber, qrNumber } = require('./fixtures');
 
 /** @param {number} index */

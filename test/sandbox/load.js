@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Load knobs for the sandbox, for the throughput tests and the benchmark: a latency per request
+ * Load knobs for the sandbox, for the tests and the benchmark: a latency per request
  * (fixed plus a random jitter), a count of requests in flight with its peak, and a rate limit that
  * answers 429 with Retry-After while more than `maxInFlight` requests are in flight.
  */

@@ -1,0 +1,51 @@
+/**
+ * What the integration tests read from a run, shared by every feature's file: ids and pairing of
+ * output items, the requests the sandbox saw, and everything a run produced as one string, where
+ * the API key must never appear.
+ */
+import { inspect } from 'node:util';
+
+import type { NodeRun, OutputItem } from '../harness/n8n';
+import { KEYS } from '../sandbox/fixtures';
+import type { Sandbox } from '../sandbox/server';
+
+/** The ids of the sandbox's acme numbers, in list order. */
+export const acmeIds = (sandbox: Sandbox) =>
+	sandbox.tenants.acme.numbers.map((number) => number.id);
+export const ids = (items: OutputItem[]) => items.map((item) => item.json.id);
+export const pairing = (items: OutputItem[]) => items.map((item) => item.pairedItem);
+/** Input items carrying these ids, for the Number field's `ID_FROM_INPUT`. */
+export const inputOf = (numberIds: unknown[]) => numberIds.map((id) => ({ id }));
+/** The pairing of `count` items each paired with its own input item. */
+export const indexes = (count: number) => Array.from({ length: count }, (_, item) => ({ item }));
+/** The sandbox's host and port, as error messages name it. */
+export const hostOf = (sandbox: Sandbox) => new URL(sandbox.url).host;
+/** The path and query of every request the sandbox received, in order. */
+export const rawUrls = (sandbox: Sandbox) => sandbox.requests.map((request) => request.rawUrl);
+
+/** Everything a run produced, as one string: items, run data, and the error with all it carries. */
+export const everything = (result: NodeRun) =>
+	[
+		JSON.stringify([result.items, result.runData]),
+		result.error && inspect(result.error, { depth: 12, showHidden: true }),
+		result.error && JSON.stringify(result.error),
+		result.error?.message,
+		result.error?.description,
+		result.error?.stack,
+	].join('\n');
+
+/**
+ * The run failed cleanly: one of n8n's node errors (never a raw TypeError), the key nowhere (by
+ * default the key `useSandbox` gives the test credential).
+ */
+export function expectCleanFailure(
+	result: NodeRun,
+	message: string | RegExp,
+	apiKey: string = KEYS.acmeTenant,
+) {
+	expect(result.error).toBeDefined();
+	expect(['NodeApiError', 'NodeOperationError']).toContain(result.error?.name);
+	if (typeof message === 'string') expect(result.error?.message).toBe(message);
+	else expect(result.error?.message).toMatch(message);
+	expect(everything(result)).not.toContain(apiKey);
+}
