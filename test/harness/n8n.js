@@ -460,34 +460,24 @@ const { PollContext, PollTriggerExecutor } = require('n8n-core');
  */
 
 /**
- * One tick of a polling trigger, run by n8n-core's PollTriggerExecutor (what an active workflow's
- * schedule calls) with a PollContext: its items are what n8n would start an execution with, its
- * error what n8n would report. `staticData` is the workflow's static data before the tick; the one
- * returned went through JSON, as n8n stores it.
+ * A polling trigger as n8n runs it once its workflow is active: n8n builds the workflow and the
+ * PollContext once, at activation, and keeps both from tick to tick (so whatever the node keeps per
+ * context lives across polls). Each `poll()` is one tick, run by n8n-core's PollTriggerExecutor
+ * (what the schedule calls): its items are what n8n would start an execution with, its error what
+ * n8n would report. `staticData` is the workflow's static data at activation; `trigger.staticData`
+ * is the one after the last tick, through JSON as n8n stores it. The credentials helper reads the
+ * `credentials` object given at each read, so a test may edit it between polls.
+ * With `mode: 'manual'` each `poll()` is the editor's Fetch Test Event instead (errors thrown, as
+ * n8n's test run does), on a workflow that is not active.
  * @param {PollOptions} options
- * @returns {Promise<PollTick>}
+ * @returns {{ poll: () => Promise<PollTick>, readonly staticData: Record<string, any> }}
  */
-async function poll(options) {
-	const [tick] = await pollTicks({ ...options, ticks: 1 });
-	return tick;
-}
-
-/**
- * Several ticks of one trigger, as an active workflow runs them: n8n builds the workflow and the
- * PollContext once, at activation, and keeps them from tick to tick. `beforeTick(index)` runs
- * before each tick, e.g. to edit `credentials` (the helper reads the object given, at each read).
- * Each result also says how many times that tick read the credential.
- * @param {PollOptions & { ticks: number, beforeTick?: (index: number) => void | Promise<void> }} options
- * @returns {Promise<PollTick[]>}
- */
-async function pollTicks({
+function activateTrigger({
 	type = 'pilotStatusNumbersTrigger',
 	parameters,
 	credentials,
 	staticData = {},
 	mode = 'trigger',
-	ticks,
-	beforeTick = () => {},
 }) {
 	const node = packageNode({ type, name: 'PilotStatus Trigger', parameters });
 	const manual = mode === 'manual';
@@ -523,27 +513,59 @@ async function pollTicks({
 		context,
 		() => true,
 	);
+	let saved = structuredClone(staticData);
+	return {
+		async poll() {
+			items = null;
+			error = undefined;
+			const readsBefore = additionalData.credentialsHelper.reads;
+			try {
+				await tick(manual);
+			} catch (thrown) {
+				error = /** @type {NodeError} */ (thrown);
+			}
+			saved = JSON.parse(JSON.stringify(workflow.staticData));
+			/** @type {PollTick} */
+			const result = {
+				items,
+				error,
+				staticData: saved,
+				staticDataChanged: Boolean(workflow.staticData.__dataChanged),
+				credentialReads: additionalData.credentialsHelper.reads - readsBefore,
+			};
+			// n8n saves changed static data after each execution and starts the next tick unflagged.
+			workflow.staticData.__dataChanged = false;
+			return result;
+		},
+		get staticData() {
+			return saved;
+		},
+	};
+}
+
+/**
+ * One tick of a trigger just activated (or, with `mode: 'manual'`, one Fetch Test Event): see
+ * `activateTrigger`.
+ * @param {PollOptions} options
+ * @returns {Promise<PollTick>}
+ */
+async function poll(options) {
+	return await activateTrigger(options).poll();
+}
+
+/**
+ * `ticks` polls of one active trigger (see `activateTrigger`), `beforeTick(index)` running before
+ * each, e.g. to edit `credentials`.
+ * @param {PollOptions & { ticks: number, beforeTick?: (index: number) => void | Promise<void> }} options
+ * @returns {Promise<PollTick[]>}
+ */
+async function pollTicks({ ticks, beforeTick = () => {}, ...options }) {
+	const trigger = activateTrigger(options);
 	/** @type {PollTick[]} */
 	const results = [];
 	for (let index = 0; index < ticks; index++) {
 		await beforeTick(index);
-		items = null;
-		error = undefined;
-		const readsBefore = additionalData.credentialsHelper.reads;
-		try {
-			await tick(manual);
-		} catch (thrown) {
-			error = /** @type {NodeError} */ (thrown);
-		}
-		results.push({
-			items,
-			error,
-			staticData: JSON.parse(JSON.stringify(workflow.staticData)),
-			staticDataChanged: Boolean(workflow.staticData.__dataChanged),
-			credentialReads: additionalData.credentialsHelper.reads - readsBefore,
-		});
-		// n8n saves changed static data after each execution and starts the next tick unflagged.
-		workflow.staticData.__dataChanged = false;
+		results.push(await trigger.poll());
 	}
 	return results;
 }
@@ -556,6 +578,7 @@ module.exports = {
 	nodeTypes,
 	credentialTypes,
 	PACKAGE,
+	activateTrigger,
 	poll,
 	pollTicks,
 };

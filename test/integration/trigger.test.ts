@@ -1,25 +1,27 @@
 /**
  * The built PilotStatus Numbers Trigger polled by n8n-core's poll machinery (PollTriggerExecutor and
- * PollContext) against the sandbox, with the workflow's static data carried from one poll to the
- * next as n8n stores it. Between polls the tests change the sandbox's numbers.
+ * PollContext) against the sandbox. As in an active workflow, one trigger keeps its workflow and
+ * PollContext from poll to poll, its static data kept as n8n stores it; a new one starts only where
+ * n8n would start one (a workflow edited and activated again, the editor's Fetch Test Event).
+ * Between polls the tests change the sandbox's numbers.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 import type { OutputItem, PollTick } from '../harness/n8n';
-import { poll, pollTicks, runWorkflow } from '../harness/n8n';
+import { activateTrigger, poll, pollTicks, runWorkflow } from '../harness/n8n';
 import { addNumbers } from '../sandbox/bulk';
+import type { SandboxNumber } from '../sandbox/fixtures';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
 import { simulateLoad } from '../sandbox/load';
-import type { SandboxNumber } from '../sandbox/fixtures';
+import { acmeIds } from './helpers';
 
 const { sandbox, credentials } = useSandbox();
 
 const NODE_KEY = 'node:PilotStatus Trigger';
 const acme = () => sandbox.tenants.acme.numbers;
-const acmeIds = () => acme().map((number) => number.id);
 const numberIn = (id: string) => {
 	const number = acme().find((candidate) => candidate.id === id);
 	if (!number) throw new Error(`no sandbox number ${id}`);
@@ -35,20 +37,9 @@ const events = (tick: PollTick) =>
 	tick.items?.map((item) => `${item.json.event}:${item.json.id}`) ?? null;
 const baselineOf = (staticData: Record<string, any>) => staticData[NODE_KEY]?.baseline;
 
-/** One trigger polled again and again, its static data kept between polls as n8n keeps it. */
-function watch(parameters: Record<string, unknown> = {}) {
-	let staticData: Record<string, any> = {};
-	return {
-		async poll(mode: 'trigger' | 'manual' = 'trigger') {
-			const tick = await poll({ parameters, credentials, staticData, mode });
-			staticData = tick.staticData;
-			return tick;
-		},
-		get staticData() {
-			return staticData;
-		},
-	};
-}
+/** One active trigger, polled again and again. */
+const watch = (parameters: Record<string, unknown> = {}) =>
+	activateTrigger({ parameters, credentials });
 
 /** A watched trigger whose first poll has run, so the next one reports changes. */
 async function watching(parameters: Record<string, unknown> = {}) {
@@ -97,7 +88,7 @@ describe('first poll', () => {
 		// One list and one detail per number, each id one encoded path segment.
 		expect(sandbox.requests.map((request) => request.rawUrl)).toEqual([
 			'/v1/numbers',
-			...acmeIds().map((id) => `/v1/numbers/${encodeURIComponent(id)}`),
+			...acmeIds(sandbox).map((id) => `/v1/numbers/${encodeURIComponent(id)}`),
 		]);
 
 		const before = trigger.staticData;
@@ -111,7 +102,7 @@ describe('first poll', () => {
 	it('with Emit on First Poll, reports every number once as numberAdded', async () => {
 		const trigger = watch({ options: { emitOnFirstPoll: true } });
 		const first = await trigger.poll();
-		expect(events(first)).toEqual(acmeIds().map((id) => `numberAdded:${id}`));
+		expect(events(first)).toEqual(acmeIds(sandbox).map((id) => `numberAdded:${id}`));
 		for (const item of first.items!) {
 			expect(Object.keys(item.json)).toEqual([...detailShape.columns, 'event', 'changedFields']);
 			expect(item.json.changedFields).toEqual([]);
@@ -378,11 +369,17 @@ describe('Fetch Test Event (manual mode)', () => {
 		const baseline = trigger.staticData;
 		Object.assign(numberIn('wa_abc'), { state: 'CLOSE', isFullyConnected: false });
 
-		const sample = await trigger.poll('manual');
+		// The editor runs it in a workflow of its own, from the active workflow's static data.
+		const sample = await poll({
+			parameters: {},
+			credentials,
+			staticData: trigger.staticData,
+			mode: 'manual',
+		});
 		expect(sample.error).toBeUndefined();
-		expect(events(sample)).toEqual(acmeIds().map((id) => `numberAdded:${id}`));
+		expect(events(sample)).toEqual(acmeIds(sandbox).map((id) => `numberAdded:${id}`));
 		expect(sample.staticDataChanged).toBe(false);
-		expect(trigger.staticData).toEqual(baseline);
+		expect(sample.staticData).toEqual(baseline);
 
 		// The change is still reported by the next real poll.
 		expect(events(await trigger.poll())).toEqual(['connectionChanged:wa_abc']);
@@ -405,7 +402,7 @@ describe('Fetch Test Event (manual mode)', () => {
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.output('Trigger').map((item) => item.json.id)).toEqual(acmeIds());
+		expect(result.output('Trigger').map((item) => item.json.id)).toEqual(acmeIds(sandbox));
 	});
 });
 
@@ -442,7 +439,7 @@ describe('health details', () => {
 	it('are fetched through the bounded pool: several at once, never more than the default 5', async () => {
 		const load = simulateLoad(sandbox, { latencyMs: 20 });
 		const trigger = await watching({ includeHealth: true });
-		expect(Object.keys(baselineOf(trigger.staticData).numbers)).toEqual(acmeIds());
+		expect(Object.keys(baselineOf(trigger.staticData).numbers)).toEqual(acmeIds(sandbox));
 		expect(load.peak).toBeGreaterThan(1);
 		expect(load.peak).toBeLessThanOrEqual(5);
 	});
