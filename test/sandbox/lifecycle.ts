@@ -7,8 +7,9 @@ import { startSandbox } from './server';
  * fixtures before each test, with the acme tenant's credentials pointing at it. Call at the top of
  * the file; the returned objects last the whole file, so tests name them directly:
  * `sandbox` forwards to the running sandbox, `credentials` is refilled before each test.
+ * Called again with another `host` (`127.0.0.2`), it gives a second origin, e.g. for redirects.
  */
-export function useSandbox({ baseUrl = (url: string) => url } = {}) {
+export function useSandbox({ baseUrl = (url: string) => url, host = '127.0.0.1' } = {}) {
 	let running: Sandbox | undefined;
 	const current = () => {
 		if (!running) throw new Error('the sandbox runs only inside tests (beforeAll starts it)');
@@ -22,7 +23,7 @@ export function useSandbox({ baseUrl = (url: string) => url } = {}) {
 	const credentials = { apiKey: '', baseUrl: '' };
 
 	beforeAll(async () => {
-		running = await startSandbox();
+		running = await startSandbox({ host });
 	});
 	afterAll(async () => await running?.close());
 	beforeEach(() => {

@@ -161,11 +161,13 @@ function route(sandbox, req, res, url) {
 }
 
 /**
- * Starts a sandbox on 127.0.0.1 (an ephemeral port unless `port` is given).
- * @param {{ port?: number }} [options]
+ * Starts a sandbox on 127.0.0.1 (an ephemeral port unless `port` is given). Another `host` on the
+ * loopback (`127.0.0.2`) gives a second origin, e.g. where a fault redirects the client: it
+ * answers like the API and records what reaches it, as every sandbox does.
+ * @param {{ port?: number, host?: string }} [options]
  * @returns {Promise<Sandbox>}
  */
-async function startSandbox({ port = 0 } = {}) {
+async function startSandbox({ port = 0, host = '127.0.0.1' } = {}) {
 	/** @type {SandboxHandler[]} */
 	const handlers = [];
 	const server = http.createServer();
@@ -208,8 +210,8 @@ async function startSandbox({ port = 0 } = {}) {
 			if (!res.headersSent) sendJson(res, 500, { error: 'Sandbox error', message: String(error) });
 		}
 	});
-	await new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(undefined)));
-	sandbox.url = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+	await new Promise((resolve) => server.listen(port, host, () => resolve(undefined)));
+	sandbox.url = `http://${host}:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
 	return sandbox;
 }
 
