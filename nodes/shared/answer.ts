@@ -97,11 +97,16 @@ function readBytes(answer: StreamedAnswer, maxBytes: number, signal: AbortSignal
 			else chunks.push(chunk);
 		});
 		body.on('end', () => settle(undefined));
+		// n8n's helper fails the stream itself when the signal aborts: that is the abort, not a cut.
 		body.on('error', (error) =>
-			settle(new AnswerReadError('cut', statusCode, maxBytes, error.message)),
+			signal.aborted
+				? onAbort()
+				: settle(new AnswerReadError('cut', statusCode, maxBytes, error.message)),
 		);
 		// After 'end' this changes nothing; before it, the connection went away mid-answer.
-		body.on('close', () => settle(new AnswerReadError('cut', statusCode, maxBytes)));
+		body.on('close', () =>
+			signal.aborted ? onAbort() : settle(new AnswerReadError('cut', statusCode, maxBytes)),
+		);
 	});
 }
 

@@ -48,28 +48,17 @@ export function resolveConnection(data: {
 }
 
 /**
- * Puts the API key on a request, and only on a request to the Base URL: the credential's
- * `authenticate`, which n8n runs for every request of the nodes and for the credential's Test. A
- * relative URL (the Test's `/v1/numbers`) is resolved against the normalized Base URL, so the Test
- * means by Base URL exactly what the nodes do; an absolute one outside it gets no key. Redirects
- * are turned off: n8n's helper would carry `x-api-key` to wherever a redirect points.
- * Throws, before anything is sent, when the credential cannot be used (resolveConnection) or the
- * URL leaves the Base URL; the message never holds the key.
+ * Puts the API key on a request, and only on a request to the Base URL: every request of the
+ * nodes (transport.ts) and, through the credential's `authenticate`, its Test. A relative URL
+ * (the Test's `/v1/numbers`) is resolved against the normalized Base URL, so the Test means by
+ * Base URL exactly what the nodes do; an absolute one outside it gets no key. Redirects are turned
+ * off: n8n's helper would carry `x-api-key` to wherever a redirect points.
+ * Throws, before anything is sent, when the URL leaves the Base URL; the message never holds the key.
  */
-export function authorizeRequest(
-	credentials: { apiKey?: unknown; baseUrl?: unknown },
+export function authorize(
+	connection: Connection,
 	request: IHttpRequestOptions,
 ): IHttpRequestOptions {
-	const connection = resolveConnection(credentials);
-	const secrets = typeof credentials.apiKey === 'string' ? [credentials.apiKey.trim()] : [];
-	if ('problem' in connection) {
-		throw new Error(
-			redact(
-				`The ${connection.field} in the PilotStatus credential is not usable: ${connection.problem}`,
-				secrets,
-			),
-		);
-	}
 	const url = /^[a-z][a-z\d+.-]*:/i.test(request.url) ? request.url : connection.url + request.url;
 	if (
 		url !== connection.url &&
@@ -79,7 +68,7 @@ export function authorizeRequest(
 		throw new Error(
 			redact(
 				`The PilotStatus API key is only sent to the Base URL (${connection.url}); this request was for another address`,
-				secrets,
+				[connection.apiKey],
 			),
 		);
 	}
@@ -94,4 +83,25 @@ export function authorizeRequest(
 	// The URL is absolute now; a baseURL would only be a second, unchecked address.
 	delete authorized.baseURL;
 	return authorized;
+}
+
+/**
+ * The credential's `authenticate`: `authorize` with the credential as saved, refused (thrown, the
+ * key never in the message) when resolveConnection refuses it.
+ */
+export function authorizeRequest(
+	credentials: { apiKey?: unknown; baseUrl?: unknown },
+	request: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const connection = resolveConnection(credentials);
+	if ('problem' in connection) {
+		const secrets = typeof credentials.apiKey === 'string' ? [credentials.apiKey.trim()] : [];
+		throw new Error(
+			redact(
+				`The ${connection.field} in the PilotStatus credential is not usable: ${connection.problem}`,
+				secrets,
+			),
+		);
+	}
+	return authorize(connection, request);
 }

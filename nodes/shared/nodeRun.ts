@@ -1,9 +1,4 @@
-import type {
-	ICredentialsDecrypted,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
 import { resolveConnection } from './connection';
@@ -17,11 +12,6 @@ export type PilotStatusContext = IExecuteFunctions | ILoadOptionsFunctions | IPo
 
 /** The credential as one run uses it, with what every request derives from it worked out once. */
 export interface RunCredentials {
-	/**
-	 * As httpRequestWithAuthentication takes it (so that it does not read the credential again),
-	 * with the key as resolveConnection trimmed it.
-	 */
-	decrypted: ICredentialsDecrypted;
 	/** What messages and output must never show: the API key, as sent and as saved. */
 	secrets: string[];
 	connection: ReturnType<typeof resolveConnection>;
@@ -53,15 +43,8 @@ export class NodeRun {
 	async credentials(): Promise<RunCredentials> {
 		this.credentialsRead ??= this.ctx.getCredentials(CREDENTIAL_TYPE).then((data) => {
 			const connection = resolveConnection(data);
-			const saved = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 			const apiKey = 'apiKey' in connection ? connection.apiKey : data.apiKey;
 			return {
-				decrypted: {
-					id: saved?.id ?? '',
-					name: saved?.name ?? '',
-					type: CREDENTIAL_TYPE,
-					data: { ...data, apiKey },
-				},
 				secrets: [data.apiKey, apiKey].filter(
 					(secret): secret is string => typeof secret === 'string' && secret.trim() !== '',
 				),

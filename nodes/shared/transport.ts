@@ -7,8 +7,10 @@ import type { RequestContext } from './errors';
 import { inputError, pilotStatusApiError, unexpectedResponseError } from './errors';
 import type { HttpFailure } from './httpFailure';
 import { failureOfAnswer, failureOfUnreadAnswer, readFailure } from './httpFailure';
-import type { PilotStatusContext, RunCredentials } from './nodeRun';
-import { CREDENTIAL_TYPE, nodeRun } from './nodeRun';
+import type { Connection } from './connection';
+import { authorize } from './connection';
+import type { PilotStatusContext } from './nodeRun';
+import { nodeRun } from './nodeRun';
 import type { NumberId } from './numberId';
 import { numberPath } from './numberId';
 import { isPlainObject } from './objects';
@@ -43,12 +45,12 @@ type AttemptResult = { ok: true; answer: Answer } | { ok: false; failure: HttpFa
 /**
  * One attempt: the request, and its whole answer read within `timeoutMs` from the start (the
  * deadline also cuts a body that keeps arriving slowly) and the size limit. Redirects are not
- * followed (see authorizeRequest in connection.ts). `cutByDeadline` says the time left before the
- * caller's deadline, not the Timeout, set `timeoutMs`.
+ * followed and the key goes only to the Base URL (`authorize` in connection.ts). `cutByDeadline`
+ * says the time left before the caller's deadline, not the Timeout, set `timeoutMs`.
  */
 async function sendAttempt(
 	ctx: PilotStatusContext,
-	credentials: RunCredentials,
+	connection: Connection,
 	request: Pick<IHttpRequestOptions, 'url' | 'qs'>,
 	{
 		timeoutMs,
@@ -59,13 +61,16 @@ async function sendAttempt(
 	if (timeoutMs <= 0) return { ok: false, failure: { timedOut: true, deadlinePassed: true } };
 	const cancel = cancelSignal(ctx);
 	const deadline = AbortSignal.timeout(timeoutMs);
-	const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
+	// Ends the request once the answer is read or refused: destroying the body stream n8n returns
+	// does not close the connection (measured with n8n-core 2.41's axios), aborting the request does.
+	const done = new AbortController();
+	// httpRequest, not httpRequestWithAuthentication: that one replaces any abort signal with the
+	// execution's, and the deadline must abort the request itself.
+	const signal = AbortSignal.any([deadline, done.signal, ...(cancel ? [cancel] : [])]);
 	let answer: Answer;
 	try {
-		const sent = ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			CREDENTIAL_TYPE,
-			{
+		const sent = ctx.helpers.httpRequest(
+			authorize(connection, {
 				method: 'GET',
 				...request,
 				json: true,
@@ -73,10 +78,8 @@ async function sendAttempt(
 				returnFullResponse: true,
 				encoding: 'stream',
 				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				sendCredentialsOnCrossOriginRedirect: false,
-			},
-			{ credentialsDecrypted: credentials.decrypted },
+				abortSignal: signal,
+			}),
 		) as Promise<StreamedAnswer>;
 		answer = await receiveAnswer(sent, { maxBytes, signal });
 	} catch (error) {
@@ -86,6 +89,8 @@ async function sendAttempt(
 				: readFailure(error);
 		if (failure.timedOut && cutByDeadline) failure.deadlinePassed = true;
 		return { ok: false, failure };
+	} finally {
+		done.abort();
 	}
 	return answer.status >= 200 && answer.status < 300
 		? { ok: true, answer }
@@ -100,7 +105,7 @@ async function sendAttempt(
  */
 async function sendWithRetries(
 	ctx: PilotStatusContext,
-	credentials: RunCredentials,
+	connection: Connection,
 	request: Pick<IHttpRequestOptions, 'url' | 'qs'>,
 	context: RequestContext,
 	{ maxRetries, maxBytes, deadline }: { maxRetries: number; maxBytes: number; deadline?: number },
@@ -111,7 +116,7 @@ async function sendWithRetries(
 	for (let attempts = 1; ; attempts++) {
 		const permit = await throttle.acquire();
 		const left = deadline === undefined ? Infinity : deadline - Date.now();
-		const result = await sendAttempt(ctx, credentials, request, {
+		const result = await sendAttempt(ctx, connection, request, {
 			timeoutMs: Math.min(context.timeoutMs, left),
 			maxBytes,
 			cutByDeadline: left < context.timeoutMs,
@@ -155,8 +160,7 @@ async function apiRequest(
 		settings = DEFAULT_REQUEST_SETTINGS,
 	}: ApiRequest,
 ): Promise<ApiResponse> {
-	const credentials = await nodeRun(ctx).credentials();
-	const { secrets, connection } = credentials;
+	const { secrets, connection } = await nodeRun(ctx).credentials();
 	if ('problem' in connection) {
 		throw inputError(
 			ctx.getNode(),
@@ -175,7 +179,7 @@ async function apiRequest(
 		itemIndex,
 		secrets,
 	};
-	const answer = await sendWithRetries(ctx, credentials, { url, qs }, context, {
+	const answer = await sendWithRetries(ctx, connection, { url, qs }, context, {
 		maxRetries: settings.maxRetries,
 		maxBytes,
 		deadline: settings.deadline,

@@ -312,9 +312,11 @@ function packageNode({ type, name = 'PilotStatus', position = [0, 0], parameters
  * @param {TestCredentials} options.credentials
  * @param {Record<string, ICredentialDataDecryptedObject>} [options.otherCredentials] Credentials of
  *   other types, by type name, e.g. `{ httpHeaderAuth: { name, value } }`.
+ * @param {Promise<unknown>} [options.cancelWhen] Cancels the run when it settles, as the editor's
+ *   Stop button does.
  * @returns {Promise<WorkflowRun>}
  */
-async function runWorkflow({ nodes, connections, credentials, otherCredentials }) {
+async function runWorkflow({ nodes, connections, credentials, otherCredentials, cancelWhen }) {
 	const workflow = new Workflow({
 		id: 'test',
 		name: 'test',
@@ -338,7 +340,12 @@ async function runWorkflow({ nodes, connections, credentials, otherCredentials }
 	});
 	const additionalData = additionalDataFor(credentials, hooks, otherCredentials);
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
+	const running = execute.processRunExecutionData(workflow);
+	// As the editor's Stop button does: n8n cancels the run, which aborts its cancel signal.
+	void cancelWhen?.then(() => running.cancel());
+	await running.catch((error) => {
+		if (!running.isCanceled) throw error;
+	});
 	const run = await finished;
 	const runData = run.data.resultData.runData;
 	return {
@@ -367,6 +374,7 @@ async function runWorkflow({ nodes, connections, credentials, otherCredentials }
  * @param {TestCredentials} options.credentials
  * @param {Array<Record<string, unknown>>} [options.input] The input items' JSON.
  * @param {boolean} [options.continueOnFail] Settings → On Error: Continue.
+ * @param {Promise<unknown>} [options.cancelWhen] Cancels the run when it settles.
  * @returns {Promise<NodeRun>}
  */
 async function runNode({
@@ -375,6 +383,7 @@ async function runNode({
 	credentials,
 	input = [{}],
 	continueOnFail = false,
+	cancelWhen,
 }) {
 	/** @type {INode[]} */
 	const nodes = [
@@ -393,7 +402,7 @@ async function runNode({
 	];
 	/** @type {import('n8n-workflow').IConnections} */
 	const connections = { Input: { main: [[{ node: 'PilotStatus', type: 'main', index: 0 }]] } };
-	const result = await runWorkflow({ nodes, connections, credentials });
+	const result = await runWorkflow({ nodes, connections, credentials, cancelWhen });
 	return {
 		items: result.output('PilotStatus'),
 		error: result.error,

@@ -5,6 +5,7 @@
 import { runNode } from '../harness/n8n';
 import { get, ID_FROM_INPUT, list } from '../harness/parameters';
 import { addNumbers } from '../sandbox/bulk';
+import { faults, injectFault } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
 import { everything, expectCleanFailure, inputOf } from './helpers';
@@ -108,5 +109,61 @@ describe('the Base URL', () => {
 			credentials: { ...credentials, baseUrl },
 		});
 		expectCleanFailure(result, 'The Base URL in the PilotStatus credential is not usable (item 0)');
+	});
+});
+
+describe('a key pasted with spaces around it', () => {
+	it.each([
+		['a trailing space', `${KEYS.acmeTenant} `],
+		['a trailing tab', `${KEYS.acmeTenant}\t`],
+		['spaces both sides', `  ${KEYS.acmeTenant}  `],
+	])('with %s works: the trimmed key is sent', async (_, apiKey) => {
+		const result = await runNode({
+			parameters: list({ returnAll: true }),
+			credentials: { ...credentials, apiKey },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(sandbox.tenants.acme.numbers.length);
+		expect(sandbox.requests.map((request) => request.keyName)).toEqual([acmeKeyName()]);
+	});
+
+	it('and an error body that echoes the trimmed key does not show it', async () => {
+		injectFault(
+			sandbox,
+			faults.status(403, {
+				body: (req: { headers: Record<string, unknown> }) => ({
+					message: `Key ${String(req.headers['x-api-key'])} is not allowed here`,
+				}),
+			}),
+		);
+		const result = await runNode({
+			parameters: list(),
+			credentials: { ...credentials, apiKey: `${KEYS.acmeTenant}\t` },
+		});
+		expectCleanFailure(result, 'The PilotStatus API key was rejected (HTTP 403)');
+		expect(result.error?.description).toContain(
+			'PilotStatus said: "Key [redacted] is not allowed here"',
+		);
+	});
+});
+
+describe('a key that cannot be sent', () => {
+	it.each([
+		['empty', '', 'The API Key is empty'],
+		['only spaces', '   ', 'The API Key is empty'],
+		[
+			'with a line break inside',
+			`${KEYS.acmeTenant}\nX-Forwarded-For: 1.2.3.4`,
+			'a line break or another control character',
+		],
+	])('%s: refused before any request, saying what to do', async (_, apiKey, problem) => {
+		const result = await runNode({ parameters: list(), credentials: { ...credentials, apiKey } });
+		expectCleanFailure(
+			result,
+			'The API Key in the PilotStatus credential is not usable (item 0)',
+			KEYS.acmeTenant,
+		);
+		expect(result.error?.description).toContain(problem);
+		expect(sandbox.requests).toHaveLength(0);
 	});
 });

@@ -49,3 +49,15 @@ export function expectCleanFailure(
 	else expect(result.error?.message).toMatch(message);
 	expect(everything(result)).not.toContain(apiKey);
 }
+
+/**
+ * Whether `check()` comes to hold within `limitMs`, polled every 20 ms: for what follows a run by a
+ * moment (a server noticing that the client closed a connection). Bounded, never a timing claim.
+ */
+export async function eventually(check: () => boolean, limitMs = 5000): Promise<boolean> {
+	for (let waited = 0; !check(); waited += 20) {
+		if (waited >= limitMs) return false;
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+	return true;
+}

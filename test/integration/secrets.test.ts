@@ -3,8 +3,8 @@
  * (Raw or Flattened), not in errors, whatever the API or a proxy sends back. Run by n8n-core against
  * the sandbox; n8n's logs are checked in secrets-in-logs.test.ts.
  */
-import { runNode } from '../harness/n8n';
-import { byId, get, list } from '../harness/parameters';
+import { poll, runNode } from '../harness/n8n';
+import { byId, checkStatus, get, list } from '../harness/parameters';
 import { faults, injectFault } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
@@ -84,5 +84,90 @@ describe('the API key and secret fields never come out', () => {
 		});
 		expectCleanFailure(result, /^PilotStatus/);
 		expect(everything(result)).not.toMatch(leakedValues);
+	});
+});
+
+describe('echoes of the key in successful answers', () => {
+	const REDACTED = '[redacted]';
+
+	it.each(['flattened', 'raw'])(
+		'Get (%s): removed wherever it occurs, values, nested values, arrays and field names',
+		async (output) => {
+			injectFault(sandbox, faults.echoKey());
+			const result = await runNode({
+				parameters: get(byId('wa_abc'), { options: { output } }),
+				credentials,
+			});
+			expect(result.error).toBeUndefined();
+			expect(everything(result)).not.toContain(KEYS.acmeTenant);
+			const json = result.items[0].json;
+			expect(json.webhookUrl).toBe(`https://hooks.example.com/in?apikey=${REDACTED}`);
+			expect(json[REDACTED]).toBe('seen');
+			expect(json.recentKeys).toEqual([REDACTED, `Bearer ${REDACTED}`]);
+			if (output === 'raw') expect(json.request).toEqual({ echo: `got ${REDACTED}` });
+			else expect(json.request_echo).toBe(`got ${REDACTED}`);
+			// `x-api-key` is a secret-looking name: the field is dropped, not only its value.
+			expect(Object.keys(json).filter((column) => /x-api-key/i.test(column))).toEqual([]);
+		},
+	);
+
+	it.each(['flattened', 'raw'])(
+		'Check Status (%s): {"state": "open", "request": {"x-api-key": <key>, "echo": "got <key>"}}',
+		async (output) => {
+			injectFault(
+				sandbox,
+				faults.json({
+					state: 'open',
+					request: { 'x-api-key': KEYS.acmeTenant, echo: `got ${KEYS.acmeTenant}` },
+				}),
+				{ path: '/v1/numbers/wa_abc/status' },
+			);
+			const result = await runNode({
+				parameters: checkStatus(byId('wa_abc'), { options: { output } }),
+				credentials,
+			});
+			expect(everything(result)).not.toContain(KEYS.acmeTenant);
+			expect(result.items[0].json).toEqual(
+				output === 'raw'
+					? { id: 'wa_abc', state: 'open', request: { echo: `got ${REDACTED}` } }
+					: { id: 'wa_abc', state: 'open', request_echo: `got ${REDACTED}` },
+			);
+		},
+	);
+
+	it('List (Raw, Return All): on every number', async () => {
+		injectFault(sandbox, faults.echoKey({ places: ['value', 'array'] }));
+		const result = await runNode({
+			parameters: list({ returnAll: true, options: { output: 'raw' } }),
+			credentials,
+		});
+		expect(result.items).toHaveLength(sandbox.tenants.acme.numbers.length);
+		expect(everything(result)).not.toContain(KEYS.acmeTenant);
+		expect(result.items.every((item) => item.json.webhookUrl?.endsWith(REDACTED))).toBe(true);
+	});
+
+	it("the trigger's items, and what it remembers", async () => {
+		injectFault(sandbox, faults.echoKey());
+		const tick = await poll({
+			parameters: {
+				events: ['numberAdded'],
+				includeHealth: true,
+				options: { emitOnFirstPoll: true },
+			},
+			credentials,
+		});
+		expect(tick.error).toBeUndefined();
+		expect(tick.items?.length).toBeGreaterThan(0);
+		expect(JSON.stringify([tick.items, tick.staticData])).not.toContain(KEYS.acmeTenant);
+	});
+
+	it('a rejected key echoed in the 401 body is not shown', async () => {
+		const badKey = 'ps_wrong_key_9f8e7d6c5b';
+		injectFault(sandbox, faults.echoKey({ status: 401 }));
+		const result = await runNode({
+			parameters: list(),
+			credentials: { ...credentials, apiKey: badKey },
+		});
+		expectCleanFailure(result, 'The PilotStatus API key was rejected (HTTP 401)', badKey);
 	});
 });
