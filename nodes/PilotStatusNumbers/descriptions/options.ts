@@ -52,7 +52,7 @@ export const optionsCollection: INodeProperties = {
 		{
 			...numberField(TIMEOUT),
 			description:
-				'How long, in milliseconds, PilotStatus may take to start answering, or pause while answering, before the request is given up (and retried, see Max Retries). A slow answer that keeps arriving is not cut.',
+				'How long, in milliseconds, each attempt may take, from sending the request to the last byte of the answer, before it is given up (and retried, see Max Retries)',
 		},
 	],
 };
