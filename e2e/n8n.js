@@ -2,15 +2,16 @@
 /**
  * A real n8n with this package installed the way n8n installs community packages, in a throw-away
  * user folder, driven through n8n's own command line (import:credentials, import:workflow,
- * execute). Shared by the end-to-end suite and `npm run dev`.
+ * publish:workflow, execute). Shared by the end-to-end suite, the editor tests and `npm run dev`;
+ * e2e/n8nServer.js runs n8n's servers (main, workers) for such a folder.
  */
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
 const { ensureN8n, withoutNpmScriptEnv } = require('./install-n8n');
+const { freePort } = require('./localServer');
 
 const REPO = path.join(__dirname, '..');
 /** Only ever encrypts the throw-away credentials of a temp user folder. */
@@ -50,31 +51,8 @@ function n8nEnv(install, userFolder, extra = {}) {
 	};
 }
 
-/** A port free right now on 127.0.0.1. */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => resolve(port));
-		});
-	});
-}
-
-/**
- * Installs the package tarball into the `.n8n/nodes` of a user folder (a new one under the temp dir
- * unless given), as n8n installs community packages (node type
- * `n8n-nodes-pilotstatus.pilotStatusNumbers`), and returns a handle to run n8n in that folder.
- */
-async function createN8n({ version, tarball, userFolder = undefined, env = {} }) {
-	const install = ensureN8n(version);
-	userFolder ??= fs.mkdtempSync(path.join(os.tmpdir(), `pilotstatus-n8n-${version}-`));
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	fs.mkdirSync(nodesDir, { recursive: true });
-	const manifest = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(manifest))
-		fs.writeFileSync(manifest, '{"name":"installed-nodes","private":true}\n');
+/** `npm install <tarball>` in n8n's nodes folder, as n8n's own community-package install does. */
+function installPackage(nodesDir, tarball) {
 	execFileSync(
 		'npm',
 		[
@@ -88,6 +66,23 @@ async function createN8n({ version, tarball, userFolder = undefined, env = {} })
 		],
 		{ cwd: nodesDir, env: withoutNpmScriptEnv(), stdio: ['ignore', 'ignore', 'inherit'] },
 	);
+}
+
+/**
+ * Installs the package tarball into the `.n8n/nodes` of a user folder (a new one under the temp dir
+ * unless given), as n8n installs community packages (node type
+ * `n8n-nodes-pilotstatus.pilotStatusNumbers`), and returns a handle to run n8n in that folder.
+ * Without `tarball` the folder has no package: an n8n where it was not installed.
+ */
+async function createN8n({ version, tarball = undefined, userFolder = undefined, env = {} }) {
+	const install = ensureN8n(version);
+	userFolder ??= fs.mkdtempSync(path.join(os.tmpdir(), `pilotstatus-n8n-${version}-`));
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest))
+		fs.writeFileSync(manifest, '{"name":"installed-nodes","private":true}\n');
+	if (tarball) installPackage(nodesDir, tarball);
 	// Every n8n command starts a task broker, on 5679 unless told: two n8n at once would collide.
 	const fullEnv = n8nEnv(install, userFolder, {
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
@@ -149,6 +144,14 @@ async function createN8n({ version, tarball, userFolder = undefined, env = {} })
 		return Object.fromEntries(workflows.map((workflow) => [workflow.name, workflow.id]));
 	}
 
+	/**
+	 * Publishes (activates) workflows by id: `n8n publish:workflow`, which takes effect when n8n
+	 * main starts next (n8n says changes made while it runs do not take effect).
+	 */
+	async function publishWorkflows(workflowIds) {
+		for (const id of workflowIds) await cliOk(['publish:workflow', `--id=${id}`]);
+	}
+
 	/** `n8n execute --rawOutput`: the run as n8n printed it, parsed, with the exit code. */
 	async function execute(workflowId) {
 		const result = await cli(['execute', `--id=${workflowId}`, '--rawOutput']);
@@ -164,6 +167,7 @@ async function createN8n({ version, tarball, userFolder = undefined, env = {} })
 		cli,
 		importCredentials,
 		importWorkflows,
+		publishWorkflows,
 		execute,
 		log: () => readIfExists(path.join(userFolder, 'n8n.log')),
 		remove: () => fs.rmSync(userFolder, { recursive: true, force: true }),

@@ -1,0 +1,95 @@
+'use strict';
+/**
+ * n8n's own REST API (the one its editor uses, under `/rest`), for what tests and `npm run dev` do
+ * as a person would in the editor: set up the owner account, sign in, read executions.
+ */
+/** The owner account of a throw-away n8n (n8n asks for 8+ characters with a number and a capital). */
+const OWNER = {
+	email: 'owner@pilotstatus.test',
+	firstName: 'Ada',
+	lastName: 'Owner',
+	password: 'PilotStatus-ui-1',
+};
+
+async function postJson(url, body, headers = {}) {
+	return await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+	});
+}
+
+/** The `n8n-auth` cookie a sign-in or owner set-up answered with, as a Cookie header value. */
+function authCookie(response) {
+	const cookie = response.headers
+		.getSetCookie()
+		.map((header) => header.split(';')[0])
+		.find((pair) => pair.startsWith('n8n-auth='));
+	if (!cookie) throw new Error(`n8n answered HTTP ${response.status} without a session cookie`);
+	return cookie;
+}
+
+/**
+ * Creates the owner account of a fresh n8n (`POST /rest/owner/setup`), then signs in as it.
+ * @returns {Promise<object>} the session, see signIn (same options).
+ */
+async function setUpOwner(url, options = {}) {
+	const { owner = OWNER } = options;
+	const response = await postJson(`${url}/rest/owner/setup`, owner);
+	const body = await response.json().catch(() => ({}));
+	if (body.data?.email !== owner.email)
+		throw new Error(`n8n owner set-up failed: HTTP ${response.status} ${JSON.stringify(body)}`);
+	return await signIn(url, options);
+}
+
+/**
+ * Signs in (`POST /rest/login`) and returns a session for n8n main at `url`:
+ * - `get(restPath)`: the `data` of a JSON answer under `/rest` (throws on a non-2xx answer);
+ * - `executions(workflowId)`: that workflow's executions, newest first (id, status, mode,
+ *   startedAt, stoppedAt..., no run data), up to 100;
+ * - `execution(id)`: one execution with its run data parsed (`data.resultData.runData` etc.), and
+ *   `text`, the answer exactly as n8n sent it (to search for what must not be in it);
+ * - `publicationStatus(workflowId)`: 'published' once every trigger of a published workflow is
+ *   active ('not_published', 'in_progress', 'partial', 'failed' otherwise). n8n 2.x activates
+ *   published workflows in the background after it starts, so a fresh n8n is ready before its
+ *   webhooks are. After a restart it reports the previous run's rows until it re-activates.
+ * Options: `owner` (default OWNER); `install` (createN8n's `install`), where n8n's own `flatted`
+ * is found, which `execution(id)` needs: n8n serialises run data with it.
+ */
+async function signIn(url, { owner = OWNER, install = undefined } = {}) {
+	const response = await postJson(`${url}/rest/login`, {
+		emailOrLdapLoginId: owner.email,
+		password: owner.password,
+	});
+	await response.arrayBuffer();
+	if (!response.ok) throw new Error(`n8n sign-in failed: HTTP ${response.status}`);
+	const cookie = authCookie(response);
+
+	async function getText(restPath) {
+		const answer = await fetch(`${url}/rest${restPath}`, { headers: { cookie } });
+		const text = await answer.text();
+		if (!answer.ok) throw new Error(`GET /rest${restPath}: HTTP ${answer.status} ${text}`);
+		return text;
+	}
+	const get = async (restPath) => JSON.parse(await getText(restPath)).data;
+
+	return {
+		cookie,
+		get,
+		async executions(workflowId) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+			return (await get(`/executions?filter=${filter}&limit=100`)).results;
+		},
+		async execution(id) {
+			const text = await getText(`/executions/${encodeURIComponent(id)}`);
+			const execution = JSON.parse(text).data;
+			const flatted = require(require.resolve('flatted', { paths: [install.dir] }));
+			return { ...execution, data: flatted.parse(execution.data), text };
+		},
+		async publicationStatus(workflowId) {
+			return (await get(`/workflows/${encodeURIComponent(workflowId)}/publication-status`)).status;
+		},
+	};
+}
+
+module.exports = { OWNER, setUpOwner, signIn };
