@@ -48,8 +48,9 @@ async function waitFor(what, { timeoutMs, intervalMs = 500, failed = () => undef
  *   restarts; default a new one); `echo` (a writable stream) also receives the output as it comes.
  * @returns a handle: `lines` (string[], growing), `output()` (all lines joined), `exitReason()`
  *   (undefined while running, else why it ended, with its last lines), `waitForLine(pattern,
- *   timeoutMs)` (the first matching line this process printed), `stop({ signal = 'SIGTERM',
- *   graceMs = 20000 })` (resolves once it exited, SIGKILL after graceMs; a no-op when it ended).
+ *   timeoutMs)` (the first matching line this process printed), `exited` (a promise of its exit
+ *   code or signal), `stop({ signal = 'SIGTERM', graceMs = 20000 })` (resolves once it exited,
+ *   SIGKILL after graceMs; a no-op when it ended).
  */
 function startProcess({ name, command, args = [], env, cwd, uid, gid, lines = [], echo }) {
 	const child = spawn(command, args, { env, cwd, uid, gid, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,7 +69,9 @@ function startProcess({ name, command, args = [], env, cwd, uid, gid, lines = []
 		});
 		stream.on('end', () => partial && lines.push(partial));
 	}
-	const exited = new Promise((resolve) => child.once('close', resolve));
+	const exited = new Promise((resolve) =>
+		child.once('close', (code, signal) => resolve(code ?? signal)),
+	);
 	const ended = () => spawnError || child.exitCode !== null || child.signalCode !== null;
 
 	const handle = {
@@ -76,6 +79,7 @@ function startProcess({ name, command, args = [], env, cwd, uid, gid, lines = []
 		child,
 		lines,
 		output: () => lines.join('\n'),
+		exited,
 		exitReason() {
 			if (spawnError) return `${name} could not start: ${spawnError.message}`;
 			if (!ended()) return undefined;

@@ -15,7 +15,7 @@ export interface N8nSession {
 	get(restPath: string): Promise<any>;
 	executions(workflowId: string): Promise<Array<Record<string, any>>>;
 	execution(id: string): Promise<Record<string, any> & { data: any; text: string }>;
-	publicationStatus(workflowId: string): Promise<string>;
+	waitUntilPublished(workflowIds: string[]): Promise<void>;
 }
 
 export interface SessionOptions {

@@ -3,6 +3,10 @@
  * n8n's own REST API (the one its editor uses, under `/rest`), for what tests and `npm run dev` do
  * as a person would in the editor: set up the owner account, sign in, read executions.
  */
+const { waitFor } = require('./localServer');
+
+const PUBLISH_TIMEOUT_MS = 60000;
+
 /** The owner account of a throw-away n8n (n8n asks for 8+ characters with a number and a capital). */
 const OWNER = {
 	email: 'owner@pilotstatus.test',
@@ -11,10 +15,10 @@ const OWNER = {
 	password: 'PilotStatus-ui-1',
 };
 
-async function postJson(url, body, headers = {}) {
+async function postJson(url, body) {
 	return await fetch(url, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', ...headers },
+		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(body),
 	});
 }
@@ -49,10 +53,11 @@ async function setUpOwner(url, options = {}) {
  *   startedAt, stoppedAt..., no run data), up to 100;
  * - `execution(id)`: one execution with its run data parsed (`data.resultData.runData` etc.), and
  *   `text`, the answer exactly as n8n sent it (to search for what must not be in it);
- * - `publicationStatus(workflowId)`: 'published' once every trigger of a published workflow is
- *   active ('not_published', 'in_progress', 'partial', 'failed' otherwise). n8n 2.x activates
- *   published workflows in the background after it starts, so a fresh n8n is ready before its
- *   webhooks are. After a restart it reports the previous run's rows until it re-activates.
+ * - `waitUntilPublished(workflowIds)`: resolves once n8n reports every trigger of these published
+ *   workflows active (`GET /rest/workflows/<id>/publication-status` says 'published'; fails after
+ *   60 s). n8n 2.x activates published workflows in the background after it starts: a fresh n8n
+ *   answers before its webhooks do. After a restart n8n reports the previous run's status until it
+ *   re-activates, so this only tells about a first start.
  * Options: `owner` (default OWNER); `install` (createN8n's `install`), where n8n's own `flatted`
  * is found, which `execution(id)` needs: n8n serialises run data with it.
  */
@@ -86,8 +91,13 @@ async function signIn(url, { owner = OWNER, install = undefined } = {}) {
 			const flatted = require(require.resolve('flatted', { paths: [install.dir] }));
 			return { ...execution, data: flatted.parse(execution.data), text };
 		},
-		async publicationStatus(workflowId) {
-			return (await get(`/workflows/${encodeURIComponent(workflowId)}/publication-status`)).status;
+		async waitUntilPublished(workflowIds) {
+			for (const id of workflowIds) {
+				const status = `/workflows/${encodeURIComponent(id)}/publication-status`;
+				await waitFor(`workflow ${id} published`, { timeoutMs: PUBLISH_TIMEOUT_MS }, async () => {
+					return (await get(status)).status === 'published';
+				});
+			}
 		},
 	};
 }

@@ -9,6 +9,7 @@ export interface N8nServer {
 	lines: string[];
 	output(): string;
 	isRunning(): boolean;
+	exited(): Promise<number | string>;
 	stop(): Promise<void>;
 	start(): Promise<void>;
 	restart(): Promise<void>;

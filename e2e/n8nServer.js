@@ -36,7 +36,8 @@ async function isJsonOk(url) {
  *   default a free one), `env` (added to the folder's environment), `echo` (a stream that also
  *   receives the output as it comes, e.g. a log file).
  * @returns {Promise<object>} `url` (main: editor, REST and `/webhook/...`; worker: its health
- *   server), `lines` (every line printed, all runs), `output()`, `isRunning()`, `stop()` (SIGTERM,
+ *   server), `lines` (every line printed, all runs), `output()`, `isRunning()`, `exited()` (a
+ *   promise: the running process ended, with its exit code or signal), `stop()` (SIGTERM,
  *   SIGKILL after 40 s; a no-op when stopped), `start()` (after a stop: start again with the same
  *   folder, database, ports and environment, and wait until ready), `restart()` (stop + start).
  */
@@ -113,6 +114,8 @@ async function startN8nServer(n8n, { role = 'main', port = undefined, env = {}, 
 		lines,
 		output: () => lines.join('\n'),
 		isRunning: () => current.exitReason() === undefined,
+		/** Resolves when the process running now ends (its exit code or signal). */
+		exited: () => current.exited,
 		stop,
 		async start() {
 			if (current.exitReason() === undefined) throw new Error(`n8n ${role} is already running`);
