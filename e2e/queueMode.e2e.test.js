@@ -82,6 +82,32 @@ describeQueueMode(`n8n ${VERSION} in queue mode: main and a worker on PostgreSQL
 		});
 	}
 
+	/**
+	 * Waits for the alert workflow's next execution after `known` ones and checks it is the only new
+	 * one, ran on the worker, and reports exactly `numberId` going from OPEN to disconnected.
+	 * Returns its record.
+	 */
+	async function expectDisconnectReported(numberId, known) {
+		const executions = await waitForAlertExecutions(known, `an execution reporting ${numberId}`);
+		expect(executions).toHaveLength(known + 1);
+		const [execution] = executions;
+		expect(execution).toMatchObject({ mode: 'trigger', status: 'success' });
+		expect(logLinesAbout(execution.id)).toEqual(RUN_BY_WORKER(execution.id));
+		const record = await readExecution(execution.id);
+		expect(itemsOf(record, TRIGGER)).toEqual([
+			expect.objectContaining({
+				id: numberId,
+				event: 'connectionChanged',
+				state: 'CLOSE',
+				isFullyConnected: false,
+				changedFields: ['state', 'isFullyConnected'],
+				previous_state: 'OPEN',
+				previous_isFullyConnected: true,
+			}),
+		]);
+		return record;
+	}
+
 	async function readExecution(id) {
 		const execution = await session.execution(id);
 		seen.push(execution.text);
@@ -191,21 +217,7 @@ describeQueueMode(`n8n ${VERSION} in queue mode: main and a worker on PostgreSQL
 	test('the activated trigger reports a disconnect once, in an execution the worker ran', async () => {
 		expect(await alertExecutions()).toEqual([]);
 		disconnect('wa_abc');
-		const [execution] = await waitForAlertExecutions(0, 'an execution reporting the disconnect');
-		expect(execution).toMatchObject({ mode: 'trigger', status: 'success' });
-		expect(logLinesAbout(execution.id)).toEqual(RUN_BY_WORKER(execution.id));
-		const record = await readExecution(execution.id);
-		expect(itemsOf(record, TRIGGER)).toEqual([
-			expect.objectContaining({
-				id: 'wa_abc',
-				event: 'connectionChanged',
-				state: 'CLOSE',
-				isFullyConnected: false,
-				changedFields: ['state', 'isFullyConnected'],
-				previous_state: 'OPEN',
-				previous_isFullyConnected: true,
-			}),
-		]);
+		const record = await expectDisconnectReported('wa_abc', 0);
 		expect(itemsOf(record, 'Alert message')).toEqual([
 			expect.objectContaining({
 				numberId: 'wa_abc',
@@ -219,44 +231,16 @@ describeQueueMode(`n8n ${VERSION} in queue mode: main and a worker on PostgreSQL
 	test(
 		'a change made while n8n is stopped is reported once after it starts again, and nothing twice',
 		async () => {
-			const before = await alertExecutions();
-			expect(before).toHaveLength(1);
 			await stack.stopN8n();
 			disconnect('wa_sales');
 			await stack.startN8n();
 			session = await signIn(servers.main.url, { install: stack.main.install });
-
 			// The polls after the start compare with what the last poll before the stop remembered.
-			const after = await waitForAlertExecutions(
-				before.length,
-				'an execution reporting the change made while n8n was stopped',
-			);
-			expect(after).toHaveLength(2);
-			const execution = after.find((candidate) => candidate.id !== before[0].id);
-			expect(execution).toMatchObject({ mode: 'trigger', status: 'success' });
-			expect(logLinesAbout(execution.id)).toEqual(RUN_BY_WORKER(execution.id));
-			const record = await readExecution(execution.id);
-			expect(itemsOf(record, TRIGGER)).toEqual([
-				expect.objectContaining({
-					id: 'wa_sales',
-					event: 'connectionChanged',
-					previous_state: 'OPEN',
-					previous_isFullyConnected: true,
-				}),
-			]);
-
+			await expectDisconnectReported('wa_sales', 1);
 			// The next change is reported alone, in the only execution since: no poll after the restart
-			// reported either change again.
+			// reported an earlier change again.
 			disconnect('wa_qr_support');
-			const next = await waitForAlertExecutions(
-				after.length,
-				'an execution for the next disconnect',
-			);
-			expect(next).toHaveLength(after.length + 1);
-			const nextRecord = await readExecution(next[0].id);
-			expect(itemsOf(nextRecord, TRIGGER).map((item) => [item.id, item.event])).toEqual([
-				['wa_qr_support', 'connectionChanged'],
-			]);
+			await expectDisconnectReported('wa_qr_support', 2);
 		},
 		RESTART_TEST_MS,
 	);
