@@ -5,9 +5,19 @@
  */
 const { waitFor } = require('./localServer');
 
+/** @import { N8nInstall } from './install-n8n' */
+/**
+ * @typedef {{ email: string, firstName: string, lastName: string, password: string }} Owner
+ * @typedef {{ owner?: Owner, install?: N8nInstall }} SessionOptions
+ * @typedef {{ id: string, mode: string, status: string, stoppedAt: string | null, [field: string]: any }} ExecutionSummary
+ */
+
 const PUBLISH_TIMEOUT_MS = 60000;
 
-/** The owner account of a throw-away n8n (n8n asks for 8+ characters with a number and a capital). */
+/**
+ * The owner account of a throw-away n8n (n8n asks for 8+ characters with a number and a capital).
+ * @type {Owner}
+ */
 const OWNER = {
 	email: 'owner@pilotstatus.test',
 	firstName: 'Ada',
@@ -15,6 +25,10 @@ const OWNER = {
 	password: 'PilotStatus-ui-1',
 };
 
+/**
+ * @param {string} url
+ * @param {unknown} body
+ */
 async function postJson(url, body) {
 	return await fetch(url, {
 		method: 'POST',
@@ -23,7 +37,10 @@ async function postJson(url, body) {
 	});
 }
 
-/** The `n8n-auth` cookie a sign-in or owner set-up answered with, as a Cookie header value. */
+/**
+ * The `n8n-auth` cookie a sign-in or owner set-up answered with, as a Cookie header value.
+ * @param {Response} response
+ */
 function authCookie(response) {
 	const cookie = response.headers
 		.getSetCookie()
@@ -35,12 +52,16 @@ function authCookie(response) {
 
 /**
  * Creates the owner account of a fresh n8n (`POST /rest/owner/setup`), then signs in as it.
- * @returns {Promise<object>} the session, see signIn (same options).
+ * @param {string} url n8n main's origin.
+ * @param {SessionOptions} [options] As for signIn.
+ * @returns the session, see signIn.
  */
 async function setUpOwner(url, options = {}) {
 	const { owner = OWNER } = options;
 	const response = await postJson(`${url}/rest/owner/setup`, owner);
-	const body = await response.json().catch(() => ({}));
+	const body = /** @type {{ data?: { email?: string } }} */ (
+		await response.json().catch(() => ({}))
+	);
 	if (body.data?.email !== owner.email)
 		throw new Error(`n8n owner set-up failed: HTTP ${response.status} ${JSON.stringify(body)}`);
 	return await signIn(url, options);
@@ -60,6 +81,8 @@ async function setUpOwner(url, options = {}) {
  *   re-activates, so this only tells about a first start.
  * Options: `owner` (default OWNER); `install` (createN8n's `install`), where n8n's own `flatted`
  * is found, which `execution(id)` needs: n8n serialises run data with it.
+ * @param {string} url n8n main's origin.
+ * @param {SessionOptions} [options]
  */
 async function signIn(url, { owner = OWNER, install = undefined } = {}) {
 	const response = await postJson(`${url}/rest/login`, {
@@ -70,27 +93,42 @@ async function signIn(url, { owner = OWNER, install = undefined } = {}) {
 	if (!response.ok) throw new Error(`n8n sign-in failed: HTTP ${response.status}`);
 	const cookie = authCookie(response);
 
+	/** @param {string} restPath */
 	async function getText(restPath) {
 		const answer = await fetch(`${url}/rest${restPath}`, { headers: { cookie } });
 		const text = await answer.text();
 		if (!answer.ok) throw new Error(`GET /rest${restPath}: HTTP ${answer.status} ${text}`);
 		return text;
 	}
+	/**
+	 * @param {string} restPath
+	 * @returns {Promise<any>}
+	 */
 	const get = async (restPath) => JSON.parse(await getText(restPath)).data;
 
 	return {
 		cookie,
 		get,
+		/**
+		 * @param {string} workflowId
+		 * @returns {Promise<ExecutionSummary[]>}
+		 */
 		async executions(workflowId) {
 			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 			return (await get(`/executions?filter=${filter}&limit=100`)).results;
 		},
+		/**
+		 * @param {string} id
+		 * @returns {Promise<ExecutionSummary & { data: any, text: string }>}
+		 */
 		async execution(id) {
+			if (!install) throw new Error("reading an execution needs signIn's `install` option");
 			const text = await getText(`/executions/${encodeURIComponent(id)}`);
 			const execution = JSON.parse(text).data;
 			const flatted = require(require.resolve('flatted', { paths: [install.dir] }));
 			return { ...execution, data: flatted.parse(execution.data), text };
 		},
+		/** @param {string[]} workflowIds */
 		async waitUntilPublished(workflowIds) {
 			for (const id of workflowIds) {
 				const status = `/workflows/${encodeURIComponent(id)}/publication-status`;
@@ -101,5 +139,7 @@ async function signIn(url, { owner = OWNER, install = undefined } = {}) {
 		},
 	};
 }
+
+/** @typedef {Awaited<ReturnType<typeof signIn>>} N8nSession */
 
 module.exports = { OWNER, setUpOwner, signIn };

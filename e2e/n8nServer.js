@@ -8,42 +8,55 @@
  */
 const { freePort, startProcess, waitFor } = require('./localServer');
 
+/** @import { N8nFolder } from './n8n' */
+/** @import { LocalProcess } from './localServer' */
+
 // Measured on 2 shared cores: main ready in 6–47 s, a worker in 7–20 s (first start on an empty
 // database longer: migrations).
 const READY_TIMEOUT_MS = 240000;
 // n8n waits up to N8N_GRACEFUL_SHUTDOWN_TIMEOUT (30 s) for running executions when told to stop.
 const STOP_GRACE_MS = 40000;
 
-/** Printed by `n8n start` once its server listens and every published workflow is activated. */
+/**
+ * Printed by `n8n start` at the end of its start-up. n8n 2.x activates published workflows in the
+ * background after it (see n8nRest's waitUntilPublished); n8n 1.x before it.
+ */
 const MAIN_STARTED = /^Editor is now accessible via:/;
 
-async function isJsonOk(url) {
+/**
+ * Whether `url` answers 2xx (and JSON, when `json`); the body is read so the connection is freed.
+ * @param {string} url
+ * @param {{ json?: boolean }} [options]
+ */
+async function answersOk(url, { json = false } = {}) {
 	const response = await fetch(url);
 	await response.arrayBuffer();
-	return response.ok && (response.headers.get('content-type') ?? '').includes('application/json');
+	const type = response.headers.get('content-type') ?? '';
+	return response.ok && (!json || type.includes('application/json'));
 }
 
 /**
  * Starts `n8n start` (role `main`) or `n8n worker` (role `worker`) for `n8n`, the handle createN8n
  * returned (its environment: encryption key, database, queue settings), and waits until it is ready:
  * main once `/healthz` answers, then the REST API (rather than the "starting up" page it serves while
- * migrating), then its "Editor is now accessible" line (published workflows activated); a worker
- * once its `/healthz/readiness` says database and Redis are connected. Stops it if it never gets
- * ready.
+ * migrating), then its "Editor is now accessible" line; a worker once its `/healthz/readiness` says
+ * database and Redis are connected. Stops it if it never gets ready.
  *
- * @param n8n createN8n's handle.
- * @param options `role` ('main' | 'worker'), `port` (main's HTTP port, a worker's health port;
- *   default a free one), `env` (added to the folder's environment), `echo` (a stream that also
- *   receives the output as it comes, e.g. a log file).
- * @returns {Promise<object>} `url` (main: editor, REST and `/webhook/...`; worker: its health
+ * @param {N8nFolder} n8n createN8n's handle.
+ * @param {object} [options]
+ * @param {'main' | 'worker'} [options.role]
+ * @param {number} [options.port] Main's HTTP port, a worker's health port; default a free one.
+ * @param {Record<string, string>} [options.env] Added to the folder's environment.
+ * @param {NodeJS.WritableStream} [options.echo] Also receives the output as it comes (a log file).
+ * @returns `url` (main: editor, REST and `/webhook/...`; worker: its health
  *   server), `lines` (every line printed, all runs), `output()`, `isRunning()`, `exited()` (a
  *   promise: the running process ended, with its exit code or signal), `stop()` (SIGTERM,
  *   SIGKILL after 40 s; a no-op when stopped), `start()` (after a stop: start again with the same
  *   folder, database, ports and environment, and wait until ready), `restart()` (stop + start).
  */
-async function startN8nServer(n8n, { role = 'main', port = undefined, env = {}, echo } = {}) {
+async function startN8nServer(n8n, { role = 'main', port: givenPort, env = {}, echo } = {}) {
 	if (role !== 'main' && role !== 'worker') throw new Error(`unknown n8n role ${role}`);
-	port ??= await freePort();
+	const port = givenPort ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
 	const roleEnv =
 		role === 'main'
@@ -66,7 +79,9 @@ async function startN8nServer(n8n, { role = 'main', port = undefined, env = {}, 
 		...roleEnv,
 		...env,
 	};
+	/** @type {string[]} */
 	const lines = [];
+	/** @type {LocalProcess} */
 	let current;
 
 	async function start() {
@@ -82,21 +97,15 @@ async function startN8nServer(n8n, { role = 'main', port = undefined, env = {}, 
 		const options = { timeoutMs: READY_TIMEOUT_MS, failed: current.exitReason };
 		try {
 			if (role === 'main') {
-				await waitFor(
-					`n8n main ${url}/healthz`,
-					options,
-					async () => (await fetch(`${url}/healthz`)).ok,
-				);
+				await waitFor(`n8n main ${url}/healthz`, options, () => answersOk(`${url}/healthz`));
 				await waitFor(`n8n main REST API at ${url}`, options, () =>
-					isJsonOk(`${url}/rest/settings`),
+					answersOk(`${url}/rest/settings`, { json: true }),
 				);
 				await current.waitForLine(MAIN_STARTED, READY_TIMEOUT_MS);
 			} else {
-				await waitFor(`n8n worker ${url}/healthz/readiness`, options, async () => {
-					const response = await fetch(`${url}/healthz/readiness`);
-					await response.arrayBuffer();
-					return response.ok;
-				});
+				await waitFor(`n8n worker ${url}/healthz/readiness`, options, () =>
+					answersOk(`${url}/healthz/readiness`),
+				);
 			}
 		} catch (error) {
 			await current.stop({ graceMs: STOP_GRACE_MS });
@@ -127,5 +136,7 @@ async function startN8nServer(n8n, { role = 'main', port = undefined, env = {}, 
 		},
 	};
 }
+
+/** @typedef {Awaited<ReturnType<typeof startN8nServer>>} N8nServer */
 
 module.exports = { startN8nServer };

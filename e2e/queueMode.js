@@ -12,40 +12,50 @@ const { createN8n } = require('./n8n');
 const { startN8nServer } = require('./n8nServer');
 const { ensureServices, startPostgres, startRedis } = require('./services');
 
+/** @import { N8nFolder } from './n8n' */
+/** @import { N8nServer } from './n8nServer' */
+/** @import { Postgres, Redis } from './services' */
+
 /**
  * Installs PostgreSQL and Redis if missing, starts them, and makes the n8n folders (package
  * installed in each). n8n itself starts with `startN8n()`, after the caller imported and published
- * its workflows through `main.cli...` (createN8n's handle for main's folder, using the database).
+ * its workflows through `main` (createN8n's handle for main's folder, using the database).
  *
- * @param options `version` (a pinned n8n line), `tarball` (`npm pack` of the package), `workers`
- *   (default 1), `port` (main's; default a free one), `env` (added to every n8n process), `echo`
- *   (`(processName) => stream`: where each process's output also goes as it comes; names `main`,
- *   `worker-1`...).
- * @returns {Promise<object>} `postgres`, `redis` (services.js handles), `env` (the queue-mode
- *   settings every process gets), `main` (createN8n handle for main's folder), `workerFolders`,
- *   `startN8n()` (starts main and the workers at once, waits until all are ready; returns
- *   `{ main, workers }`, n8nServer handles; after `stopN8n()` starts the same processes again),
- *   `startWorker({ withPackage })` (one more worker), `stopN8n()` (stops every n8n process),
- *   `stop()` (everything, folders removed; safe to call after a failure and twice).
+ * @param {object} options
+ * @param {string} options.version A pinned n8n line.
+ * @param {string} options.tarball `npm pack` of the package.
+ * @param {number} [options.workers] How many workers startN8n() starts (default 1).
+ * @param {number} [options.port] Main's port (default a free one).
+ * @param {Record<string, string>} [options.env] Added to every n8n process's environment.
+ * @param {(processName: string) => NodeJS.WritableStream} [options.echo] Where each process's
+ *   output also goes as it comes; names `main`, `worker-1`...
+ * @returns `postgres`, `redis` (services.js handles), `env` (the queue-mode settings every process
+ *   gets), `main` (createN8n handle for main's folder), `workerFolders`, `startN8n()` (starts main
+ *   and the workers at once, waits until all are ready; returns `{ main, workers }`, n8nServer
+ *   handles; after `stopN8n()` starts the same processes again), `startWorker({ withPackage })`
+ *   (one more worker), `stopN8n()` (stops every n8n process), `stop()` (everything, folders
+ *   removed; safe to call after a failure and twice).
  */
-async function createQueueMode({ version, tarball, workers = 1, port, env = {}, echo } = {}) {
+async function createQueueMode({ version, tarball, workers = 1, port, env = {}, echo }) {
 	ensureServices();
+	/** @type {{ folders: N8nFolder[], servers: N8nServer[], postgres?: Postgres, redis?: Redis }} */
 	const started = { folders: [], servers: [] };
-	let postgres;
-	let redis;
 
 	async function stop() {
 		const servers = started.servers.splice(0);
 		await Promise.allSettled(servers.map((server) => server.stop()));
-		await Promise.allSettled([postgres?.stop(), redis?.stop()]);
+		await Promise.allSettled([started.postgres?.stop(), started.redis?.stop()]);
 		for (const folder of started.folders.splice(0)) folder.remove();
 	}
 
 	try {
-		const services = await Promise.allSettled([startPostgres(), startRedis()]);
-		[postgres, redis] = services.map((result) => result.value);
-		const failed = services.find((result) => result.status === 'rejected');
-		if (failed) throw failed.reason;
+		const [postgresStart, redisStart] = await Promise.allSettled([startPostgres(), startRedis()]);
+		if (postgresStart.status === 'fulfilled') started.postgres = postgresStart.value;
+		if (redisStart.status === 'fulfilled') started.redis = redisStart.value;
+		if (postgresStart.status === 'rejected') throw postgresStart.reason;
+		if (redisStart.status === 'rejected') throw redisStart.reason;
+		const postgres = postgresStart.value;
+		const redis = redisStart.value;
 
 		const queueEnv = {
 			...postgres.env,
@@ -64,17 +74,23 @@ async function createQueueMode({ version, tarball, workers = 1, port, env = {}, 
 			started.folders.push(folder);
 			return folder;
 		};
-		/** Starts n8n servers at once; all that started are stopped by stop(), even if one failed. */
+		/**
+		 * Starts n8n servers at once; all that started are stopped by stop(), even if one failed.
+		 * @param {Array<Promise<N8nServer>>} starting
+		 */
 		const startServers = async (...starting) => {
 			const results = await Promise.allSettled(starting);
-			const running = results.filter((result) => result.status === 'fulfilled');
-			started.servers.push(...running.map((result) => result.value));
+			const running = results.flatMap((result) =>
+				result.status === 'fulfilled' ? [result.value] : [],
+			);
+			started.servers.push(...running);
 			const failure = results.find((result) => result.status === 'rejected');
 			if (failure) throw failure.reason;
-			return running.map((result) => result.value);
+			return running;
 		};
 		const folders = await Promise.all(Array.from({ length: workers + 1 }, () => makeFolder()));
 		const [main, ...workerFolders] = folders;
+		/** @type {{ main: N8nServer, workers: N8nServer[] } | undefined} */
 		let servers;
 
 		return {

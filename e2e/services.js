@@ -12,6 +12,8 @@ const path = require('node:path');
 
 const { freePort, startProcess } = require('./localServer');
 
+/** @import { LocalProcess } from './localServer' */
+
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 const REDIS_SERVER = '/usr/bin/redis-server';
 const PACKAGES = ['postgresql', 'redis-server'];
@@ -34,9 +36,10 @@ const isRoot = () => process.getuid?.() === 0;
 
 /**
  * Installs Debian's `postgresql` and `redis-server` with apt-get unless both are there. Needs root;
- * otherwise fails saying what to run. Returns the packages it installed.
+ * otherwise fails saying what to run.
+ * @returns {string[]} The packages it installed.
  */
-function ensureServices({ log = (message) => process.stderr.write(`${message}\n`) } = {}) {
+function ensureServices() {
 	const missing = PACKAGES.filter((name) =>
 		name === 'postgresql' ? !postgresBin() : !fs.existsSync(REDIS_SERVER),
 	);
@@ -44,7 +47,10 @@ function ensureServices({ log = (message) => process.stderr.write(`${message}\n`
 	const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
 	if (!isRoot())
 		throw new Error(`${missing.join(' and ')} missing: run '${command}' as root, then again`);
-	log(`[services] installing ${missing.join(', ')} with apt-get (a minute or two)...`);
+	process.stderr.write(
+		`[services] installing ${missing.join(', ')} with apt-get (a minute or two)\n`,
+	);
+	/** @type {import('node:child_process').ExecFileSyncOptions} */
 	const options = {
 		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
 		stdio: ['ignore', 'ignore', 'inherit'],
@@ -55,8 +61,12 @@ function ensureServices({ log = (message) => process.stderr.write(`${message}\n`
 	return missing;
 }
 
-/** uid and gid of a system user (`id`), for running a server as that user. */
+/**
+ * uid and gid of a system user (`id`), for running a server as that user.
+ * @param {string} name
+ */
 function userIds(name) {
+	/** @param {string} flag */
 	const id = (flag) => Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
 	return { uid: id('-u'), gid: id('-g') };
 }
@@ -66,18 +76,21 @@ function userIds(name) {
  * an empty database `n8n`. As root, initdb and the server run as the `postgres` user (PostgreSQL
  * refuses to run as root). Durability is off (fsync, synchronous_commit): the data is thrown away.
  *
- * @returns {Promise<{host: string, port: number, user: string, database: string, env: object,
- *   query(sql: string): string, process: object, stop(): Promise<void>}>} `env`: n8n's
- *   `DB_TYPE=postgresdb` and `DB_POSTGRESDB_*` settings for it; `query`: psql's unaligned output.
+ * @returns `host`, `port`, `user`, `database`; `env`: n8n's `DB_TYPE=postgresdb` and
+ *   `DB_POSTGRESDB_*` settings for it; `query(sql)`: psql's output, unaligned and tuples only;
+ *   `process`; `stop()`: fast shutdown, folder removed.
  */
 async function startPostgres() {
 	const bin = postgresBin();
 	if (!bin) throw new Error('PostgreSQL is not installed: see ensureServices()');
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-postgres-'));
+	/** @type {{ uid?: number, gid?: number }} */
 	const asUser = isRoot() ? userIds(POSTGRES_USER) : {};
-	if (isRoot()) fs.chownSync(folder, asUser.uid, asUser.gid);
+	if (asUser.uid !== undefined && asUser.gid !== undefined)
+		fs.chownSync(folder, asUser.uid, asUser.gid);
 	const dataDir = path.join(folder, 'data');
 	const port = await freePort();
+	/** @type {LocalProcess | undefined} */
 	let server;
 	const stop = async () => {
 		// SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for n8n's connections to close.
@@ -90,7 +103,7 @@ async function startPostgres() {
 			['-D', dataDir, '-U', POSTGRES_USER, '--auth=trust', '-E', 'UTF8', '--no-sync'],
 			{ ...asUser, cwd: folder, stdio: ['ignore', 'ignore', 'pipe'], timeout: START_TIMEOUT_MS },
 		);
-		server = startProcess({
+		const postgres = startProcess({
 			name: 'PostgreSQL',
 			command: path.join(bin, 'postgres'),
 			args: [
@@ -101,7 +114,12 @@ async function startPostgres() {
 			...asUser,
 			cwd: folder,
 		});
-		await server.waitForLine(/database system is ready to accept connections/, START_TIMEOUT_MS);
+		server = postgres;
+		await postgres.waitForLine(/database system is ready to accept connections/, START_TIMEOUT_MS);
+		/**
+		 * @param {string} database
+		 * @param {string} sql
+		 */
 		const psql = (database, sql) =>
 			execFileSync(
 				path.join(bin, 'psql'),
@@ -127,9 +145,12 @@ async function startPostgres() {
 				DB_POSTGRESDB_PASSWORD: '',
 				DB_POSTGRESDB_DATABASE: 'n8n',
 			},
-			/** Runs SQL in the n8n database; returns psql's output, unaligned and tuples only. */
+			/**
+			 * Runs SQL in the n8n database; returns psql's output, unaligned and tuples only.
+			 * @param {string} sql
+			 */
 			query: (sql) => psql('n8n', sql),
-			process: server,
+			process: postgres,
 			stop,
 		};
 		return database;
@@ -143,8 +164,8 @@ async function startPostgres() {
  * A Redis server on a free loopback port, without persistence (no RDB snapshots, no AOF), its
  * working folder a new temp folder.
  *
- * @returns {Promise<{host: string, port: number, env: object, process: object, stop(): Promise<void>}>}
- *   `env`: n8n's `QUEUE_BULL_REDIS_HOST`/`PORT` for it.
+ * @returns `host`, `port`, `env` (n8n's `QUEUE_BULL_REDIS_HOST`/`PORT` for it), `process`,
+ *   `stop()` (folder removed).
  */
 async function startRedis() {
 	if (!fs.existsSync(REDIS_SERVER))
@@ -178,5 +199,10 @@ async function startRedis() {
 		stop,
 	};
 }
+
+/**
+ * @typedef {Awaited<ReturnType<typeof startPostgres>>} Postgres
+ * @typedef {Awaited<ReturnType<typeof startRedis>>} Redis
+ */
 
 module.exports = { ensureServices, startPostgres, startRedis };
