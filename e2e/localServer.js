@@ -1,0 +1,140 @@
+'use strict';
+/**
+ * Long-running local servers for the end-to-end suite, `npm run dev` and the editor tests (n8n main
+ * and workers, PostgreSQL, Redis): a free loopback port, a child process whose every output line is
+ * kept, bounded waits for it to be ready, and a bounded stop.
+ */
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+
+/**
+ * A port free right now on 127.0.0.1.
+ * @returns {Promise<number>}
+ */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {net.AddressInfo} */ (probe.address());
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+/** @param {number} ms */
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `check` every `intervalMs` until it resolves truthy (a throw counts as not yet), and returns
+ * that value. Fails with `<what>: not ready after N s`, or at once with `<what>: <reason>` when
+ * `failed()` returns a reason (the process died, say).
+ * @template T
+ * @param {string} what
+ * @param {{ timeoutMs: number, intervalMs?: number, failed?: () => string | undefined }} options
+ * @param {() => T | Promise<T>} check
+ * @returns {Promise<NonNullable<T>>}
+ */
+async function waitFor(what, { timeoutMs, intervalMs = 500, failed = () => undefined }, check) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const failure = failed();
+		if (failure) throw new Error(`${what}: ${failure}`);
+		const value = await Promise.resolve()
+			.then(check)
+			.catch(() => undefined);
+		if (value) return /** @type {NonNullable<T>} */ (value);
+		if (Date.now() >= deadline) throw new Error(`${what}: not ready after ${timeoutMs / 1000} s`);
+		await delay(intervalMs);
+	}
+}
+
+/**
+ * What startProcess starts: `name` (for messages), `command`, `args`, plus `env`, `cwd`, `uid`,
+ * `gid` as for child_process.spawn; `lines`, an array to append the lines to (to keep one record
+ * over restarts; default a new one); `echo`, a stream that also receives the output as it comes.
+ * @typedef {object} ProcessOptions
+ * @property {string} name
+ * @property {string} command
+ * @property {string[]} [args]
+ * @property {NodeJS.ProcessEnv} [env]
+ * @property {string} [cwd]
+ * @property {number} [uid]
+ * @property {number} [gid]
+ * @property {string[]} [lines]
+ * @property {NodeJS.WritableStream} [echo]
+ */
+
+/**
+ * Starts `command args` and keeps every line it prints on stdout and stderr, in order.
+ *
+ * @param {ProcessOptions} options
+ * @returns a handle: `lines` (growing), `output()` (all lines joined), `exitReason()` (undefined
+ *   while running, else why it ended, with its last lines), `waitForLine(pattern, timeoutMs)` (the
+ *   first matching line this process printed), `exited` (a promise of its exit code or signal),
+ *   `stop({ signal = 'SIGTERM', graceMs = 20000 })` (resolves once it exited, SIGKILL after
+ *   graceMs; a no-op when it ended).
+ */
+function startProcess({ name, command, args = [], env, cwd, uid, gid, lines = [], echo }) {
+	const child = spawn(command, args, { env, cwd, uid, gid, stdio: ['ignore', 'pipe', 'pipe'] });
+	const firstLine = lines.length;
+	const ownLines = () => lines.slice(firstLine);
+	/** @type {Error | undefined} */
+	let spawnError;
+	child.on('error', (error) => (spawnError = error));
+	for (const stream of [child.stdout, child.stderr]) {
+		let partial = '';
+		stream.setEncoding('utf8');
+		stream.on('data', (/** @type {string} */ chunk) => {
+			echo?.write(chunk);
+			const parts = (partial + chunk).split('\n');
+			partial = parts.pop() ?? '';
+			lines.push(...parts);
+		});
+		stream.on('end', () => partial && lines.push(partial));
+	}
+	/** @type {Promise<number | string | null>} */
+	const exited = new Promise((resolve) =>
+		child.once('close', (code, signal) => resolve(code ?? signal)),
+	);
+	const ended = () => spawnError || child.exitCode !== null || child.signalCode !== null;
+
+	const handle = {
+		name,
+		child,
+		lines,
+		output: () => lines.join('\n'),
+		exited,
+		/** @returns {string | undefined} */
+		exitReason() {
+			if (spawnError) return `${name} could not start: ${spawnError.message}`;
+			if (!ended()) return undefined;
+			const how = child.exitCode ?? child.signalCode;
+			return `${name} ended (${how}); its last lines:\n${ownLines().slice(-40).join('\n')}`;
+		},
+		/**
+		 * @param {RegExp} pattern
+		 * @param {number} timeoutMs
+		 */
+		waitForLine(pattern, timeoutMs) {
+			return waitFor(
+				`${name}: waiting for ${pattern}`,
+				{ timeoutMs, failed: handle.exitReason },
+				() => ownLines().find((line) => pattern.test(line)),
+			);
+		},
+		/** @param {{ signal?: NodeJS.Signals, graceMs?: number }} [options] */
+		async stop({ signal = 'SIGTERM', graceMs = 20000 } = {}) {
+			if (ended()) return;
+			const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+			child.kill(signal);
+			await exited;
+			clearTimeout(kill);
+		},
+	};
+	return handle;
+}
+
+/** @typedef {ReturnType<typeof startProcess>} LocalProcess */
+
+module.exports = { freePort, waitFor, delay, startProcess };
