@@ -10,6 +10,7 @@ import path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
 
+import { signIn } from '../e2e/n8nRest';
 import { KEYS } from '../test/sandbox/fixtures';
 import type { Sandbox } from '../test/sandbox/server';
 import { startSandbox } from '../test/sandbox/server';
@@ -214,4 +215,91 @@ test('List: a filter and the Limit change how many items come out', async () => 
 	await executeNode('1 item');
 	expect(await outputPanel().locator('table tbody tr').count()).toBe(1);
 	await screenshot('list-output');
+});
+
+describe("the credential's Test, as the dialog calls it (POST /rest/credentials/test)", () => {
+	let other: Sandbox;
+	let cookie: string;
+
+	beforeAll(async () => {
+		other = await startSandbox({ host: '127.0.0.2' });
+		({ cookie } = await signIn(editor.url));
+	});
+	afterAll(async () => await other?.close());
+	beforeEach(() => {
+		sandbox.reset();
+		other.reset();
+	});
+
+	/** What n8n answers the dialog for these credential fields. */
+	async function testCredential(data: { apiKey: string; baseUrl: string }) {
+		const response = await fetch(`${editor.url}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie },
+			body: JSON.stringify({
+				credentials: { id: '', name: 'PilotStatus API account', type: 'pilotStatusApi', data },
+			}),
+		});
+		const text = await response.text();
+		expect(text).not.toContain(KEYS.acmeTenant);
+		const answer = JSON.parse(text) as { data?: { status: string; message: string } };
+		if (!answer.data) throw new Error(`n8n answered HTTP ${response.status}: ${text}`);
+		return answer.data;
+	}
+
+	const port = () => new URL(sandbox.url).port;
+
+	test('a Base URL the node accepts: tested successfully, the key sent once, to it', async () => {
+		expect(
+			await testCredential({ apiKey: ` ${KEYS.acmeTenant}\t`, baseUrl: `${sandbox.url}/` }),
+		).toEqual({
+			status: 'OK',
+			message: expect.any(String),
+		});
+		expect(sandbox.requests.map((request) => [request.path, request.keyName])).toEqual([
+			['/v1/numbers', 'n8n automations'],
+		]);
+	});
+
+	test.each([
+		[
+			'plain http to 0.0.0.0',
+			() => `http://0.0.0.0:${port()}`,
+			'uses plain http://, which would send the API key unencrypted',
+		],
+		[
+			'a user name and password in the URL',
+			() => `http://user:pass@127.0.0.1:${port()}`,
+			'must not carry a query, a fragment or a user name',
+		],
+		['a Base URL ending in /v1', () => `${sandbox.url}/v1`, 'which the node adds itself'],
+	])("%s: refused with the node's message, nothing sent", async (_, baseUrl, problem) => {
+		const result = await testCredential({ apiKey: KEYS.acmeTenant, baseUrl: baseUrl() });
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('The Base URL in the PilotStatus credential is not usable: ');
+		expect(result.message).toContain(problem);
+		expect(sandbox.requests).toEqual([]);
+	});
+
+	test('an empty Base URL means the default address, as for the node (not ERR_INVALID_URL)', async () => {
+		const result = await testCredential({ apiKey: 'ps_test_not_a_real_key', baseUrl: '' });
+		expect(result.message).not.toMatch(/INVALID_URL/);
+		expect(sandbox.requests).toEqual([]);
+	});
+
+	test('a redirect to another host: not followed, the key not sent there', async () => {
+		sandbox.use((req, res) => {
+			res.writeHead(302, { location: `${other.url}${req.url}` });
+			res.end();
+			return true;
+		});
+		const result = await testCredential({ apiKey: KEYS.acmeTenant, baseUrl: sandbox.url });
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringContaining(
+				'PilotStatus answered with a redirect (HTTP 302), which is not followed',
+			),
+		});
+		expect(other.requests).toEqual([]);
+	});
 });
