@@ -128,6 +128,23 @@ describe('secret-looking fields', () => {
 			'credentials',
 			'privateKey',
 			'sessionTokens',
+			'x-api-key',
+			'X-Api-Key',
+			'x_api_key',
+			'api_key',
+			'API-KEY',
+			'secretKey',
+			'secret_key',
+			'accessKey',
+			'Proxy-Authorization',
+			'cookie',
+			'Set-Cookie',
+			'cookies',
+			'passphrase',
+			'refresh_token',
+			'bearerToken',
+			'id_token',
+			'clientSecret',
 		]) {
 			expect([name, isSecretField(name)]).toEqual([name, true]);
 		}
@@ -141,6 +158,8 @@ describe('secret-looking fields', () => {
 			'meta',
 			'health',
 			'provider',
+			'webhookUrl',
+			'echo',
 		]) {
 			expect([name, isSecretField(name)]).toEqual([name, false]);
 		}
