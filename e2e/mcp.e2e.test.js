@@ -7,7 +7,6 @@
  * printed, is checked for the API key.
  */
 const { spawn } = require('node:child_process');
-const net = require('node:net');
 const path = require('node:path');
 
 const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
@@ -18,6 +17,7 @@ const {
 const { KEYS, createTenants } = require('../test/sandbox/fixtures');
 const { startSandbox } = require('../test/sandbox/server');
 const { numberLocator } = require('../dist/nodes/PilotStatusNumbers/descriptions/numberLocator');
+const { freePort } = require('./localServer');
 const { createN8n } = require('./n8n');
 const versions = require('./versions');
 
@@ -34,17 +34,6 @@ const READY_TIMEOUT_MS = 240000;
 const STOP_GRACE_MS = 40000;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => resolve(port));
-		});
-	});
-}
 
 /** Polls `check` every 500 ms until it returns a truthy value (errors count as not yet), bounded. */
 async function waitFor(what, timeoutMs, check, { failed = () => undefined } = {}) {

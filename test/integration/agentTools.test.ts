@@ -7,7 +7,7 @@
 import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 import type { ToolReply } from '../harness/n8n';
 import { callTools, runNode } from '../harness/n8n';
-import { KEYS } from '../sandbox/fixtures';
+import { KEYS, qrNumber } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
 
 const { sandbox, credentials } = useSandbox();
@@ -22,7 +22,14 @@ const editorTools = (typeVersion = 1.1, list: Record<string, unknown> = {}) => [
 	{ typeVersion, parameters: { operation: 'get' } },
 	{ typeVersion, parameters: { operation: 'checkStatus' } },
 ];
+/** What Simplify keeps of a list entry, as the issue lists it. */
+const ESSENTIAL = ['id', 'name', 'number', 'provider', 'state', 'isFullyConnected'];
 const call = (tool: string, args: Record<string, unknown> = {}) => ({ tool, args });
+/** A connected QR number added to the acme account for one test. */
+const addNumber = (id: string, number: string, name = id) =>
+	sandbox.tenants.acme.numbers.push(
+		qrNumber({ id, number, name, state: 'OPEN', connected: true, sendable: true }),
+	);
 
 /** A reply as the model reads it, parsed. */
 function parsed(reply: ToolReply): Array<Record<string, unknown>> {
@@ -64,14 +71,7 @@ describe('calling the tools', () => {
 			sandbox.tenants.acme.numbers.map((number) => number.id),
 		);
 		for (const number of numbers) {
-			expect(Object.keys(number)).toEqual([
-				'id',
-				'name',
-				'number',
-				'provider',
-				'state',
-				'isFullyConnected',
-			]);
+			expect(Object.keys(number)).toEqual(ESSENTIAL);
 		}
 		expect(numbers[1]).toEqual({
 			id: 'wa_sales',
@@ -132,11 +132,7 @@ describe('calling the tools', () => {
 	});
 
 	it('an id made of digits is still that id, not a phone number', async () => {
-		sandbox.tenants.acme.numbers.push({
-			...sandbox.tenants.acme.numbers[2],
-			id: '123456789',
-			number: '5547912345678',
-		});
+		addNumber('123456789', '5547912345678');
 		const { replies } = await callTools({
 			tools: editorTools(),
 			calls: [call(GET, { Number: '123456789' })],
@@ -161,12 +157,7 @@ describe('calling the tools', () => {
 	});
 
 	it('errors read well for a model: what happened, and which tool call to make instead', async () => {
-		sandbox.tenants.acme.numbers.push({
-			...sandbox.tenants.acme.numbers[2],
-			id: 'wa_rio',
-			number: '5521988887777',
-			name: 'Rio',
-		});
+		addNumber('wa_rio', '5521988887777', 'Rio');
 		const { replies, runData } = await callTools({
 			tools: editorTools(),
 			calls: [
@@ -307,14 +298,7 @@ describe('Simplify in a workflow', () => {
 			parameters: { operation: 'list', returnAll: true, simplify: true },
 			credentials,
 		});
-		expect(Object.keys(list.items[0].json)).toEqual([
-			'id',
-			'name',
-			'number',
-			'provider',
-			'state',
-			'isFullyConnected',
-		]);
+		expect(Object.keys(list.items[0].json)).toEqual(ESSENTIAL);
 	});
 
 	it('gives Include Details the simplified detail columns', async () => {

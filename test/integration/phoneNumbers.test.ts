@@ -5,8 +5,7 @@
  */
 import type { NodeRun, OutputItem } from '../harness/n8n';
 import { listSearch, runNode } from '../harness/n8n';
-import type { SandboxNumber } from '../sandbox/fixtures';
-import { KEYS } from '../sandbox/fixtures';
+import { KEYS, qrNumber } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
 
 const { sandbox, credentials } = useSandbox();
@@ -18,23 +17,11 @@ const requested = () => sandbox.requests.map((request) => request.rawUrl);
 const everything = (result: NodeRun) =>
 	JSON.stringify([result.items, result.runData, result.error, result.error?.stack]);
 
-/** A QR number with the given id and phone, added to the acme account for one test. */
-function addNumber(id: string, number: string, name = id): SandboxNumber {
-	const added = {
-		id,
-		number,
-		name,
-		provider: 'PILOT_STATUS',
-		state: 'OPEN',
-		isFullyConnected: true,
-		createdAt: '2026-03-10T12:00:00.000Z',
-		updatedAt: '2026-07-01T08:00:00.000Z',
-		health: { qualityRating: null, messagingLimitTier: null, metaStatus: null, sendable: true },
-		meta: null,
-	};
-	sandbox.tenants.acme.numbers.push(added);
-	return added;
-}
+/** A connected QR number with the given id and phone, added to the acme account for one test. */
+const addNumber = (id: string, number: string, name = id) =>
+	sandbox.tenants.acme.numbers.push(
+		qrNumber({ id, number, name, state: 'OPEN', connected: true, sendable: true }),
+	);
 
 describe('Get By Phone Number', () => {
 	it.each(['+55 11 98888-7777', '5511988887777', '(11) 98888-7777', '0055 11 98888 7777'])(
