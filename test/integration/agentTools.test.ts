@@ -213,21 +213,24 @@ describe('calling the tools', () => {
 describe('when Limit cuts the list', () => {
 	const cut = { returnAll: false, limit: 3 };
 
-	it('a tool says how many numbers were left out, on the last entry', async () => {
-		const total = sandbox.tenants.acme.numbers.length;
-		const { replies } = await callTools({
-			tools: editorTools(1.1, cut),
-			calls: [call(LIST)],
-			credentials,
-		});
-		const numbers = parsed(replies[0]);
-		expect(numbers.map((number) => number.id)).toEqual(['wa_abc', 'wa_sales', 'wa_qr_support']);
-		expect(numbers.map((number) => number.numbersNotListed)).toEqual([
-			undefined,
-			undefined,
-			total - 3,
-		]);
-	});
+	it.each([1, 1.1])(
+		'a tool says how many numbers were left out, on the last entry (version %s)',
+		async (typeVersion) => {
+			const total = sandbox.tenants.acme.numbers.length;
+			const { replies } = await callTools({
+				tools: editorTools(typeVersion, cut),
+				calls: [call(LIST)],
+				credentials,
+			});
+			const numbers = parsed(replies[0]);
+			expect(numbers.map((number) => number.id)).toEqual(['wa_abc', 'wa_sales', 'wa_qr_support']);
+			expect(numbers.map((number) => number.numbersNotListed)).toEqual([
+				undefined,
+				undefined,
+				total - 3,
+			]);
+		},
+	);
 
 	it('a tool that got every number says nothing more', async () => {
 		const { replies } = await callTools({
@@ -344,21 +347,25 @@ describe('version 1 nodes, saved before tools were distinct', () => {
 		}
 	});
 
-	it('as tools, reply with the full columns a version 1 workflow node gives, and no Limit field', async () => {
-		const list = { returnAll: false, limit: 3 };
-		const v1 = await runNode({
-			typeVersion: 1,
-			parameters: { operation: 'list', ...list },
-			credentials,
-		});
+	it('as tools, reply with the full columns a version 1 workflow node gives; a cut list says so', async () => {
+		const v1 = await runNode({ typeVersion: 1, parameters: { operation: 'list' }, credentials });
 		const v1Get = await runNode({ typeVersion: 1, parameters: getAbc, credentials });
 		const tools = await callTools({
-			tools: editorTools(1, list),
+			tools: editorTools(1),
 			calls: [call(LIST), call(GET, { Number: 'wa_abc' })],
 			credentials,
 		});
 		expect(parsed(tools.replies[0])).toEqual(v1.items.map((item) => item.json));
 		expect(parsed(tools.replies[1])).toEqual(v1Get.items.map((item) => item.json));
+
+		const cut = await callTools({
+			tools: editorTools(1, { returnAll: false, limit: 3 }),
+			calls: [call(LIST)],
+			credentials,
+		});
+		const expected = v1.items.slice(0, 3).map((item) => item.json);
+		expected[2] = { ...expected[2], numbersNotListed: v1.items.length - 3 };
+		expect(parsed(cut.replies[0])).toEqual(expected);
 
 		// What Simplify saves a model, in characters of the reply (8 numbers).
 		const full = await callTools({ tools: editorTools(1), calls: [call(LIST)], credentials });

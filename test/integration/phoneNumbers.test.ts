@@ -168,6 +168,14 @@ describe('Get By Phone Number', () => {
 		);
 	});
 
+	it('says so when the key sees no numbers at all', async () => {
+		sandbox.tenants.acme.numbers = [];
+		const result = await runNode({ parameters: get(byPhone('+55 11 98888-7777')), credentials });
+		expect(result.error?.description).toBe(
+			'This API key sees no numbers at all: check that the API key in the PilotStatus credential belongs to the account that has them.',
+		);
+	});
+
 	it('sees only what a number-scoped key sees', async () => {
 		credentials.apiKey = KEYS.acmeNumber;
 		const own = await runNode({ parameters: get(byPhone('+55 11 99999-9999')), credentials });

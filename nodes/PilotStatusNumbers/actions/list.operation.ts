@@ -99,7 +99,7 @@ export const list = defineOperation({
 		action: 'List numbers',
 	},
 	toolDescription:
-		'List the WhatsApp numbers of the PilotStatus account. Each entry has id (e.g. wa_abc, what the other PilotStatus tools take), name, number (the phone number: digits with country code), provider (META: Meta Cloud API; PILOT_STATUS: linked by QR code), state (e.g. OPEN) and isFullyConnected (true when connected and ready). It shows the connection PilotStatus last saw, not health: get one number for its health. Takes no input. Returns at most the Limit set in the workflow (50 unless changed); when more numbers exist, the last entry has numbersNotListed, how many were left out.',
+		'List the WhatsApp numbers of the PilotStatus account. Each entry has id (e.g. wa_abc, what the other PilotStatus tools take), name, number (the phone number: digits with country code), provider (META: Meta Cloud API; PILOT_STATUS: linked by QR code), state (e.g. OPEN) and isFullyConnected (true when connected and ready). It shows the connection PilotStatus last saw, not health: get one number for its health. Takes no input. Returns at most the Limit set in the workflow (50 unless changed); when the list stops there, its last entry has numbersNotListed, how many numbers were left out.',
 	properties,
 	async execute(itemIndex) {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
@@ -119,9 +119,10 @@ export const list = defineOperation({
 const hinted = new WeakSet<NodeRun>();
 
 /**
- * Says that Limit cut the list, where its reader looks. A model gets the count on the last entry
- * (`numbersNotListed`; tools from version 1.1, whose replies version 1 keeps as they were); a
- * person gets a hint above the node's output in the editor, once per run.
+ * Says that Limit cut the list, where its reader looks: a model gets the count on the last entry
+ * (`numbersNotListed`, which its tool description announces; an extra item would read as one more
+ * number), a person a hint above the node's output in the editor, once per run, and the items of
+ * a workflow stay as they were.
  */
 function signalCut(
 	ctx: IExecuteFunctions,
@@ -131,7 +132,6 @@ function signalCut(
 	if (notListed === 0 || output.length === 0) return output;
 	const node = ctx.getNode();
 	if (runsAsTool(node)) {
-		if (node.typeVersion < 1.1) return output;
 		output[output.length - 1] = { ...output[output.length - 1], numbersNotListed: notListed };
 		return output;
 	}

@@ -103,14 +103,16 @@ function onlyMatch(
 	}
 	const found =
 		partial.length > 0
-			? `Numbers whose phone contains these digits: ${describeNumbers(partial)}.`
-			: listed.length > 0
-				? `The numbers this API key can see: ${describeNumbers(listed)}.`
-				: 'This API key sees no numbers at all.';
+			? `Numbers whose phone contains these digits: ${describeNumbers(partial)}`
+			: `The numbers this API key can see: ${describeNumbers(listed)}`;
+	const description =
+		listed.length === 0
+			? 'This API key sees no numbers at all: check that the API key in the PilotStatus credential belongs to the account that has them.'
+			: `${found}. ${worded(node, PHONE_HINT)}`;
 	throw inputError(
 		node,
 		`No number in this PilotStatus account has the phone number ${quoteId(text)}${where}`,
-		`${found} ${worded(node, PHONE_HINT)}`,
+		description,
 		itemIndex,
 	);
 }
