@@ -7,8 +7,10 @@
 import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 import type { ToolReply } from '../harness/n8n';
 import { callTools, runNode } from '../harness/n8n';
-import { KEYS, qrNumber } from '../sandbox/fixtures';
+import { byId, get, list } from '../harness/parameters';
+import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
+import { addQrNumber } from './helpers';
 
 const { sandbox, credentials } = useSandbox();
 
@@ -17,19 +19,15 @@ const GET = 'Get_a_number_in_PilotStatus_Numbers';
 const CHECK = 'Check_the_live_status_of_a_number_in_PilotStatus_Numbers';
 
 /** The three tools as the editor sets them up, at a version. */
-const editorTools = (typeVersion = 1.1, list: Record<string, unknown> = {}) => [
-	{ typeVersion, parameters: { ...list } },
+const editorTools = (typeVersion = 1.1, listFields: Record<string, unknown> = {}) => [
+	{ typeVersion, parameters: { ...listFields } },
 	{ typeVersion, parameters: { operation: 'get' } },
 	{ typeVersion, parameters: { operation: 'checkStatus' } },
 ];
 /** What Simplify keeps of a list entry, as the issue lists it. */
 const ESSENTIAL = ['id', 'name', 'number', 'provider', 'state', 'isFullyConnected'];
 const call = (tool: string, args: Record<string, unknown> = {}) => ({ tool, args });
-/** A connected QR number added to the acme account for one test. */
-const addNumber = (id: string, number: string, name = id) =>
-	sandbox.tenants.acme.numbers.push(
-		qrNumber({ id, number, name, state: 'OPEN', connected: true, sendable: true }),
-	);
+const addNumber = (id: string, number: string, name = id) => addQrNumber(sandbox, id, number, name);
 
 /** A reply as the model reads it, parsed. */
 function parsed(reply: ToolReply): Array<Record<string, unknown>> {
@@ -244,7 +242,7 @@ describe('when Limit cuts the list', () => {
 	it('a workflow gets a hint in the editor, and its items are unchanged', async () => {
 		const plain = await runNode({
 			typeVersion: 1.1,
-			parameters: { operation: 'list', ...cut },
+			parameters: list(cut),
 			input: [{}, {}],
 			credentials,
 		});
@@ -260,7 +258,7 @@ describe('when Limit cuts the list', () => {
 		]);
 		const all = await runNode({
 			typeVersion: 1.1,
-			parameters: { operation: 'list', returnAll: true },
+			parameters: list({ returnAll: true }),
 			credentials,
 		});
 		expect(all.runData.PilotStatus[0].hints).toEqual([]);
@@ -271,17 +269,13 @@ describe('Simplify in a workflow', () => {
 	it('is off by default and, turned on, keeps the essential columns of List and Get', async () => {
 		const full = await runNode({
 			typeVersion: 1.1,
-			parameters: { operation: 'get', numberId: { __rl: true, mode: 'id', value: 'wa_abc' } },
+			parameters: get(byId('wa_abc')),
 			credentials,
 		});
 		expect(Object.keys(full.items[0].json)).toEqual(detailShape.columns);
 		const simple = await runNode({
 			typeVersion: 1.1,
-			parameters: {
-				operation: 'get',
-				numberId: { __rl: true, mode: 'id', value: 'wa_qr_old' },
-				simplify: true,
-			},
+			parameters: get(byId('wa_qr_old'), { simplify: true }),
 			credentials,
 		});
 		expect(simple.items[0].json).toEqual({
@@ -296,24 +290,23 @@ describe('Simplify in a workflow', () => {
 			health_metaStatus: null,
 			health_sendable: false,
 		});
-		const list = await runNode({
+		const listed = await runNode({
 			typeVersion: 1.1,
-			parameters: { operation: 'list', returnAll: true, simplify: true },
+			parameters: list({ returnAll: true, simplify: true }),
 			credentials,
 		});
-		expect(Object.keys(list.items[0].json)).toEqual(ESSENTIAL);
+		expect(Object.keys(listed.items[0].json)).toEqual(ESSENTIAL);
 	});
 
 	it('gives Include Details the simplified detail columns', async () => {
 		const result = await runNode({
 			typeVersion: 1.1,
-			parameters: {
-				operation: 'list',
+			parameters: list({
 				returnAll: false,
 				limit: 1,
 				simplify: true,
 				options: { includeDetails: true },
-			},
+			}),
 			credentials,
 		});
 		expect(result.items[0].json).toMatchObject({ id: 'wa_abc', health_qualityRating: 'GREEN' });
@@ -323,12 +316,7 @@ describe('Simplify in a workflow', () => {
 	it('leaves Raw output as the API sent it', async () => {
 		const result = await runNode({
 			typeVersion: 1.1,
-			parameters: {
-				operation: 'get',
-				numberId: { __rl: true, mode: 'id', value: 'wa_abc' },
-				simplify: true,
-				options: { output: 'raw' },
-			},
+			parameters: get(byId('wa_abc'), { simplify: true, options: { output: 'raw' } }),
 			credentials,
 		});
 		expect(result.items[0].json.meta).toMatchObject({ phone: { verifiedName: 'Acme LTDA' } });
@@ -336,10 +324,10 @@ describe('Simplify in a workflow', () => {
 });
 
 describe('version 1 nodes, saved before tools were distinct', () => {
-	const getAbc = { operation: 'get', numberId: { __rl: true, mode: 'id', value: 'wa_abc' } };
+	const getAbc = get(byId('wa_abc'));
 
 	it('give a workflow exactly what version 1.1 gives with its defaults: the full columns', async () => {
-		for (const parameters of [{ operation: 'list', returnAll: false, limit: 3 }, getAbc]) {
+		for (const parameters of [list({ returnAll: false, limit: 3 }), getAbc]) {
 			const v1 = await runNode({ typeVersion: 1, parameters, credentials });
 			const v11 = await runNode({ typeVersion: 1.1, parameters, credentials });
 			expect(v1.error).toBeUndefined();
@@ -348,7 +336,7 @@ describe('version 1 nodes, saved before tools were distinct', () => {
 	});
 
 	it('as tools, reply with the full columns a version 1 workflow node gives; a cut list says so', async () => {
-		const v1 = await runNode({ typeVersion: 1, parameters: { operation: 'list' }, credentials });
+		const v1 = await runNode({ typeVersion: 1, parameters: list(), credentials });
 		const v1Get = await runNode({ typeVersion: 1, parameters: getAbc, credentials });
 		const tools = await callTools({
 			tools: editorTools(1),

@@ -3,25 +3,16 @@
  * Search and the Number dropdown's search. Run by n8n-core against the sandbox; the phone matching
  * itself (formats, Brazil's ninth digit) is unit-tested in test/unit/phone.test.ts.
  */
-import type { NodeRun, OutputItem } from '../harness/n8n';
 import { listSearch, runNode } from '../harness/n8n';
-import { KEYS, qrNumber } from '../sandbox/fixtures';
+import { byPhone, checkStatus, get, list } from '../harness/parameters';
+import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
+import { addQrNumber, everything, ids, indexes, pairing, rawUrls } from './helpers';
 
 const { sandbox, credentials } = useSandbox();
 
-const byPhone = (value: unknown) => ({ __rl: true, mode: 'phone', value });
-const get = (numberId: unknown) => ({ operation: 'get', numberId });
-const ids = (items: OutputItem[]) => items.map((item) => item.json.id);
-const requested = () => sandbox.requests.map((request) => request.rawUrl);
-const everything = (result: NodeRun) =>
-	JSON.stringify([result.items, result.runData, result.error, result.error?.stack]);
-
-/** A connected QR number with the given id and phone, added to the acme account for one test. */
-const addNumber = (id: string, number: string, name = id) =>
-	sandbox.tenants.acme.numbers.push(
-		qrNumber({ id, number, name, state: 'OPEN', connected: true, sendable: true }),
-	);
+const requested = () => rawUrls(sandbox);
+const addNumber = (id: string, number: string, name = id) => addQrNumber(sandbox, id, number, name);
 
 describe('Get By Phone Number', () => {
 	it.each(['+55 11 98888-7777', '5511988887777', '(11) 98888-7777', '0055 11 98888 7777'])(
@@ -69,9 +60,7 @@ describe('Get By Phone Number', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(ids(result.items)).toEqual(['wa_sales', 'wa_qr_support', 'wa_sales', 'wa_abc']);
-		expect(result.items.map((item) => item.pairedItem)).toEqual(
-			[0, 1, 2, 3].map((item) => ({ item })),
-		);
+		expect(pairing(result.items)).toEqual(indexes(4));
 		const listRequests = requested().filter((url) => url === '/v1/numbers');
 		expect(listRequests).toHaveLength(1);
 		expect(new Set(requested())).toEqual(
@@ -127,7 +116,7 @@ describe('Get By Phone Number', () => {
 		expect(ids(one.items)).toEqual(['wa_rio']);
 	});
 
-	it.each<[unknown, string, string]>([
+	it.each<[string, string, string]>([
 		[
 			'Acme Sales',
 			"'Acme Sales' is not a phone number (item 0)",
@@ -163,9 +152,7 @@ describe('Get By Phone Number', () => {
 			"No number in this PilotStatus account has the phone number '+55 11 90000-0000' (item 1)",
 			"'Support' is not a phone number (item 2)",
 		]);
-		expect(result.items.map((item) => item.pairedItem)).toEqual(
-			[0, 1, 2].map((item) => ({ item })),
-		);
+		expect(pairing(result.items)).toEqual(indexes(3));
 	});
 
 	it('says so when the key sees no numbers at all', async () => {
@@ -191,7 +178,7 @@ describe('Check Status By Phone Number', () => {
 	it('checks the number the phone number identifies', async () => {
 		addNumber('wa_natal', '558488887777', 'Natal');
 		const result = await runNode({
-			parameters: { operation: 'checkStatus', numberId: byPhone('+55 (84) 9 8888-7777') },
+			parameters: checkStatus(byPhone('+55 (84) 9 8888-7777')),
 			credentials,
 		});
 		expect(result.error).toBeUndefined();
@@ -211,7 +198,7 @@ describe("Brazil's ninth digit in searches", () => {
 			ids(
 				(
 					await runNode({
-						parameters: { operation: 'list', returnAll: true, filters: { search: text } },
+						parameters: list({ returnAll: true, filters: { search: text } }),
 						credentials,
 					})
 				).items,
