@@ -6,7 +6,6 @@
  * is needed) lists the tools and calls them. Everything the client reads, and everything n8n
  * printed, is checked for the API key.
  */
-const { spawn } = require('node:child_process');
 const path = require('node:path');
 
 const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
@@ -17,8 +16,9 @@ const {
 const { KEYS, createTenants } = require('../test/sandbox/fixtures');
 const { startSandbox } = require('../test/sandbox/server');
 const { numberLocator } = require('../dist/nodes/PilotStatusNumbers/descriptions/numberLocator');
-const { freePort } = require('./localServer');
+const { waitFor } = require('./localServer');
 const { createN8n } = require('./n8n');
+const { startN8nServer } = require('./n8nServer');
 const versions = require('./versions');
 
 const EXAMPLE = path.join(__dirname, '..', 'examples', 'whatsapp-numbers-as-mcp-tools.json');
@@ -30,108 +30,9 @@ const LIST = 'List_numbers_in_PilotStatus_Numbers';
 const GET = 'Get_a_number_in_PilotStatus_Numbers';
 const CHECK = 'Check_the_live_status_of_a_number_in_PilotStatus_Numbers';
 
-const READY_TIMEOUT_MS = 240000;
-const STOP_GRACE_MS = 40000;
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every 500 ms until it returns a truthy value (errors count as not yet), bounded. */
-async function waitFor(what, timeoutMs, check, { failed = () => undefined } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	let last;
-	while (Date.now() < deadline) {
-		const reason = failed();
-		if (reason) throw new Error(`${what}: gave up, ${reason}`);
-		try {
-			const value = await check();
-			if (value) return value;
-		} catch (error) {
-			last = error;
-		}
-		await sleep(500);
-	}
-	throw new Error(`${what} not ready after ${timeoutMs} ms${last ? `: ${last.message}` : ''}`);
-}
-
-/**
- * `n8n start` for a folder made by createN8n, on a free loopback port, ready once `/healthz` and the
- * REST API answer; every line it prints is kept. The smallest start this test needs, in the shape
- * of the shared e2e/n8nServer.js (branch queue-mode), which can replace it when it lands.
- */
-async function startN8nServer(n8n) {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const env = {
-		...n8n.env,
-		N8N_PORT: String(port),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_EDITOR_BASE_URL: url,
-		WEBHOOK_URL: `${url}/`,
-		N8N_SECURE_COOKIE: 'false',
-		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-	};
-	const child = spawn(n8n.install.node, [n8n.install.n8n, 'start'], {
-		cwd: n8n.userFolder,
-		env,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	const lines = [];
-	let exited;
-	const keep = (chunk) => lines.push(...String(chunk).split('\n'));
-	child.stdout.on('data', keep);
-	child.stderr.on('data', keep);
-	const exit = new Promise((resolve) =>
-		child.once('exit', (code, signal) => {
-			exited = `n8n exited with ${code ?? signal}`;
-			resolve();
-		}),
-	);
-	async function stop() {
-		if (exited) return;
-		child.kill('SIGTERM');
-		const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-		await exit;
-		clearTimeout(timer);
-	}
-	try {
-		const options = { failed: () => exited };
-		await waitFor(
-			`n8n at ${url}/healthz`,
-			READY_TIMEOUT_MS,
-			async () => {
-				const response = await fetch(`${url}/healthz`);
-				await response.arrayBuffer();
-				return response.ok;
-			},
-			options,
-		);
-		await waitFor(
-			`n8n REST API at ${url}`,
-			READY_TIMEOUT_MS,
-			async () => {
-				const response = await fetch(`${url}/rest/settings`);
-				await response.arrayBuffer();
-				return response.ok && (response.headers.get('content-type') ?? '').includes('json');
-			},
-			options,
-		);
-	} catch (error) {
-		await stop();
-		throw new Error(`${error.message}\n${lines.slice(-40).join('\n')}`);
-	}
-	return { url, output: () => lines.join('\n'), stop };
-}
-
-/** Activates an imported workflow before `n8n start`: 2.x publishes it, 1.x sets it active. */
-async function activate(n8n, workflowId) {
-	const args = n8n.version.startsWith('1.')
-		? ['update:workflow', `--id=${workflowId}`, '--active=true']
-		: ['publish:workflow', `--id=${workflowId}`];
-	const result = await n8n.cli(args);
-	if (result.code !== 0)
-		throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
-}
+// n8n activates published workflows after it starts (2.x in the background): the MCP endpoint
+// answers some seconds after the editor does.
+const ENDPOINT_TIMEOUT_MS = 120000;
 
 /** An MCP client connected to the endpoint, sending `token` as a Bearer token. */
 async function connect(url, token) {
@@ -176,13 +77,19 @@ describe.each(versions)('n8n %s: PilotStatus Numbers as MCP tools', (version) =>
 			},
 		]);
 		const ids = await n8n.importWorkflows([EXAMPLE]);
-		await activate(n8n, ids[example.name]);
+		await n8n.publishWorkflows([ids[example.name]]);
 		server = await startN8nServer(n8n);
-		// The endpoint serves once the workflow is active, which n8n finishes after it listens.
 		const endpoint = `${server.url}/mcp/${MCP_PATH}`;
-		client = await waitFor('the MCP endpoint', READY_TIMEOUT_MS, async () => {
+		const options = {
+			timeoutMs: ENDPOINT_TIMEOUT_MS,
+			failed: () => (server.isRunning() ? undefined : 'n8n exited'),
+		};
+		client = await waitFor(`the MCP endpoint ${endpoint}`, options, async () => {
 			const candidate = await connect(endpoint, MCP_TOKEN);
-			const { tools } = await candidate.listTools();
+			const tools = await candidate.listTools().then(
+				(listed) => listed.tools,
+				() => [],
+			);
 			if (tools.length === 3) return candidate;
 			await candidate.close();
 			return undefined;
