@@ -183,12 +183,19 @@ async function createN8n({ version, tarball = undefined, userFolder = undefined,
 	}
 
 	/**
-	 * Publishes (activates) workflows by id: `n8n publish:workflow`, which takes effect when n8n
-	 * main starts next (n8n says changes made while it runs do not take effect).
+	 * Publishes (activates) workflows by id: `n8n publish:workflow`, or on n8n 1.x, which has no
+	 * publishing, `n8n update:workflow --active=true`. Either takes effect when n8n main starts next
+	 * (n8n says changes made while it runs do not take effect).
 	 * @param {string[]} workflowIds
 	 */
 	async function publishWorkflows(workflowIds) {
-		for (const id of workflowIds) await cliOk(['publish:workflow', `--id=${id}`]);
+		for (const id of workflowIds) {
+			await cliOk(
+				version.startsWith('1.')
+					? ['update:workflow', `--id=${id}`, '--active=true']
+					: ['publish:workflow', `--id=${id}`],
+			);
+		}
 	}
 
 	/**

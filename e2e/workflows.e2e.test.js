@@ -28,6 +28,7 @@ const NODE_TYPE = 'n8n-nodes-pilotstatus.pilotStatusNumbers';
 const WRONG_KEY = 'ps_test_wrong_0123456789abcdef';
 // `n8n execute` starts a workflow from its Manual Trigger; one without it cannot run from the CLI.
 const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
+const MCP_TRIGGER = '@n8n/n8n-nodes-langchain.mcpTrigger';
 
 const acmeNumbers = () => createTenants().acme.numbers;
 
@@ -180,7 +181,9 @@ describe.each(versions)('n8n %s', (version) => {
 			const runnable = workflow.nodes.some((node) => node.type === MANUAL_TRIGGER);
 			const title = runnable
 				? 'imports unchanged and runs from its Manual Trigger'
-				: 'not run: it has no Manual Trigger, the only start `n8n execute` knows';
+				: workflow.nodes.some((node) => node.type === MCP_TRIGGER)
+					? 'not run here: e2e/mcp.e2e.test.js serves it over MCP to a real MCP client'
+					: 'not run: it has no Manual Trigger, the only start `n8n execute` knows';
 			(runnable ? test : test.skip)(title, async () => {
 				const result = await execute(name);
 				expect(result.run?.data.resultData.error).toBeUndefined();

@@ -20,7 +20,9 @@ export class PilotStatusNumbers implements INodeType {
 			dark: 'file:../../icons/pilotStatus.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		// 1.1: Simplify is on by default when the node is an AI tool; version 1 nodes keep their output.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'List your PilotStatus WhatsApp numbers and check their connection and health',
 		defaults: { name: 'PilotStatus Numbers' },

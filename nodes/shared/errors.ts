@@ -1,6 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { Wording } from './audience';
+import { worded } from './audience';
 import type { HttpFailure } from './httpFailure';
 import { isPlainObject } from './objects';
 import { formatWait, parseRetryAfter } from './retry';
@@ -63,6 +65,13 @@ const REDIRECT_HINT =
 export const redirectRefusedMessage = (status: number) =>
 	`PilotStatus answered with a redirect (HTTP ${status}), which is not followed: the API key is only ever sent to the Base URL. ${REDIRECT_HINT}`;
 
+/** What to do about an id PilotStatus does not know (HTTP 404). */
+const NOT_FOUND_HINT: Wording = {
+	workflow:
+		'Check the number ID (a List step shows the IDs this API key can see). A number-scoped key only sees its own number.',
+	tool: 'Use an id the List numbers tool returns (e.g. wa_abc), or give the phone number instead. A number-scoped API key only sees its own number.',
+};
+
 const NETWORK_CAUSES: Record<string, string> = {
 	ECONNREFUSED: 'the connection was refused',
 	ECONNRESET: 'the connection was reset',
@@ -112,7 +121,7 @@ const MIB = 1024 * 1024;
  * What to say for a failed request, by cause: the message (what happened) and the description
  * (what to do).
  */
-function describe(failure: HttpFailure, context: RequestContext): Described {
+function describe(node: INode, failure: HttpFailure, context: RequestContext): Described {
 	const { status, code } = failure;
 	const { endpoint } = context;
 	const detail =
@@ -150,8 +159,7 @@ function describe(failure: HttpFailure, context: RequestContext): Described {
 	if (status === 404 && context.numberId !== undefined) {
 		return {
 			message: `Number ${quoteId(context.numberId)} was not found in this PilotStatus account`,
-			description:
-				'Check the number ID (a List step shows the IDs this API key can see). A number-scoped key only sees its own number.',
+			description: worded(node, NOT_FOUND_HINT),
 			failure: { cause: 'configuration-invalid' },
 		};
 	}
@@ -237,7 +245,7 @@ export function pilotStatusApiError(
 	context: RequestContext,
 	summary: AttemptsSummary = { attempts: 1 },
 ): NodeApiError {
-	const described = describe(failure, context);
+	const described = describe(node, failure, context);
 	const { suffix, note } = attemptsNote(summary);
 	const message = described.message + suffix;
 	const description = described.description + note;

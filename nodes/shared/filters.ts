@@ -1,3 +1,4 @@
+import { matchPhone, parsePhoneTerm } from './phone';
 import type { PilotStatusNumber } from './types';
 
 /** The List operation's filters. The API takes no query parameters, so they apply to its array. */
@@ -8,22 +9,20 @@ export interface NumberFilters {
 	search?: string;
 }
 
-const digitsOf = (text: string) => text.replace(/\D/g, '');
-const looksLikePhone = (text: string) => /^[\d\s+().-]+$/.test(text);
-
 /**
- * Case-insensitive match on the name or the phone number. Phone numbers are compared by their
- * digits, so "+55 11 99999-9999" finds "5511999999999".
+ * The List filter Search, and the Number dropdown's search, as a test for one number: the name
+ * contains the text (any case), or the text is a phone number that matches the number's phone
+ * (matchPhone in phone.ts: any formatting, with or without the country and area codes, Brazil's
+ * ninth digit both ways, or a fragment of the digits), so "+55 84 98888-7777" finds
+ * "558488887777". An empty search keeps every number. The text is read once, not once per number.
  */
-export function matchesSearch(number: PilotStatusNumber, search: string): boolean {
-	const term = search.trim().toLowerCase();
-	if (term === '') return true;
-	const name = typeof number.name === 'string' ? number.name.toLowerCase() : '';
-	if (name.includes(term)) return true;
-	const phone = typeof number.number === 'string' ? number.number : '';
-	if (phone.toLowerCase().includes(term)) return true;
-	const termDigits = digitsOf(term);
-	return looksLikePhone(term) && termDigits !== '' && digitsOf(phone).includes(termDigits);
+export function numberSearch(search: string): (number: PilotStatusNumber) => boolean {
+	const text = search.trim().toLowerCase();
+	if (text === '') return () => true;
+	const phone = parsePhoneTerm(text);
+	return (number) =>
+		(typeof number.name === 'string' && number.name.toLowerCase().includes(text)) ||
+		(phone !== undefined && matchPhone(phone, number.number) !== 'none');
 }
 
 const sameText = (value: unknown, wanted: string) =>
@@ -33,11 +32,12 @@ export function filterNumbers(
 	numbers: PilotStatusNumber[],
 	filters: NumberFilters,
 ): PilotStatusNumber[] {
+	const matchesSearch = numberSearch(filters.search ?? '');
 	return numbers.filter(
 		(number) =>
 			(!filters.provider || sameText(number.provider, filters.provider)) &&
 			(!filters.state?.trim() || sameText(number.state, filters.state)) &&
 			(!filters.connectedOnly || number.isFullyConnected === true) &&
-			(!filters.search || matchesSearch(number, filters.search)),
+			matchesSearch(number),
 	);
 }

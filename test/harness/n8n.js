@@ -36,8 +36,15 @@ const path = require('node:path');
 // n8n-core keeps instance settings in the user folder: give it a throwaway one, never ~/.n8n.
 process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-n8n-'));
 process.env.N8N_ENCRYPTION_KEY ??= 'pilotstatus-tests-only';
-const { ICredentialsHelper, Workflow, createRunExecutionData } = require('n8n-workflow');
+const {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	createRunExecutionData,
+} = require('n8n-workflow');
 const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } = require('n8n-core');
+
+const { toolDescription } = require('./tool');
 
 const DIST = path.resolve(__dirname, '../../dist');
 const PACKAGE = 'n8n-nodes-pilotstatus';
@@ -99,9 +106,79 @@ class InputItems {
 	}
 }
 
+/**
+ * A test-only stand-in for an AI agent (or n8n's MCP Server Trigger): it takes its tools from
+ * n8n-core as an agent does (getInputConnectionData: createNodeAsTool, the input schema built from
+ * the tools' `$fromAI()`, each call run through the tool node's execute) and calls them with the
+ * arguments in its `calls` parameter, as a model would. It returns one item: what it was told
+ * about each tool, and each call's reply (the text a model reads) or error message.
+ */
+class ToolCaller {
+	/** @type {INodeType['description']} */
+	description = {
+		displayName: 'Tool Caller',
+		name: 'toolCaller',
+		group: ['transform'],
+		version: 1,
+		description: 'Calls its tools as a model would',
+		defaults: { name: 'Agent' },
+		inputs: [
+			/** @type {import('n8n-workflow').NodeConnectionType} */ ('main'),
+			{ type: 'ai_tool', displayName: 'Tools' },
+		],
+		outputs: [/** @type {import('n8n-workflow').NodeConnectionType} */ ('main')],
+		properties: [{ displayName: 'Calls', name: 'calls', type: 'json', default: '[]' }],
+	};
+
+	/**
+	 * @this {IExecuteFunctions}
+	 * @returns {Promise<INodeExecutionData[][]>}
+	 */
+	async execute() {
+		/** @typedef {import('@langchain/core/tools').DynamicStructuredTool} Tool */
+		const tools = /** @type {Tool[]} */ (await this.getInputConnectionData('ai_tool', 0));
+		const parameter = this.getNodeParameter('calls', 0);
+		/** @type {Array<{ tool: string, args: Record<string, unknown> }>} */
+		const calls = typeof parameter === 'string' ? JSON.parse(parameter) : parameter;
+		/** @type {import('n8n-workflow').IDataObject[]} */
+		const replies = [];
+		for (const { tool, args } of calls) {
+			const called = tools.find((each) => each.name === tool);
+			if (!called) throw new Error(`No tool ${tool}; the tools are ${tools.map((t) => t.name)}`);
+			try {
+				replies.push({ tool, reply: await called.invoke(args) });
+			} catch (error) {
+				replies.push({ tool, error: /** @type {Error} */ (error).message });
+			}
+		}
+		const described = tools.map((each) => ({
+			name: each.name,
+			description: each.description,
+			inputs: Object.fromEntries(
+				Object.entries(/** @type {import('zod').AnyZodObject} */ (each.schema).shape).map(
+					([key, type]) => [key, { type: type._def.typeName, description: type.description }],
+				),
+			),
+		}));
+		return [[{ json: { tools: described, replies } }]];
+	}
+}
+
 const { nodeTypes: registry, credentialTypes } = loadPackage({
 	'test.inputItems': new InputItems(),
+	'test.toolCaller': new ToolCaller(),
 });
+
+// The tool variant n8n registers for each usableAsTool node (see tool.js): its own description,
+// the same execute and methods.
+for (const [type, node] of Object.entries({ ...registry })) {
+	if (!node.description.usableAsTool) continue;
+	/** @type {INodeType} */
+	const tool = Object.assign(Object.create(Object.getPrototypeOf(node)), node, {
+		description: toolDescription(node.description),
+	});
+	registry[`${type}Tool`] = tool;
+}
 
 /** @type {INodeTypes} */
 const nodeTypes = {
@@ -278,15 +355,21 @@ const CREDENTIAL_REF = { pilotStatusApi: { id: '1', name: 'PilotStatus account' 
 
 /**
  * A package node (`type` without the package prefix) as workflow JSON, using the test credential.
- * @param {{ type: string, name?: string, position?: [number, number], parameters: NodeParameters }} node
+ * @param {{ type: string, name?: string, position?: [number, number], parameters: NodeParameters, typeVersion?: number }} node
  * @returns {INode}
  */
-function packageNode({ type, name = 'PilotStatus', position = [0, 0], parameters }) {
+function packageNode({
+	type,
+	name = 'PilotStatus',
+	position = [0, 0],
+	parameters,
+	typeVersion = 1,
+}) {
 	return {
 		id: 'ps',
 		name,
 		type: `${PACKAGE}.${type}`,
-		typeVersion: 1,
+		typeVersion,
 		position,
 		parameters: /** @type {INode['parameters']} */ (parameters),
 		credentials: CREDENTIAL_REF,
@@ -367,9 +450,26 @@ async function runWorkflow({ nodes, connections, credentials, otherCredentials, 
  */
 
 /**
+ * The start node that emits `items` (test.inputItems), named Input.
+ * @param {Array<Record<string, unknown>>} items The items' JSON.
+ * @returns {INode}
+ */
+function inputNode(items) {
+	return {
+		id: 'in',
+		name: 'Input',
+		type: 'test.inputItems',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { items: /** @type {INode['parameters'][]} */ (items) },
+	};
+}
+
+/**
  * Runs one PilotStatus node after an Input node that emits `input` (default: one empty item).
  * @param {object} options
  * @param {string} [options.type] The node type without the package prefix.
+ * @param {number} [options.typeVersion] The node's typeVersion; 1 unless given.
  * @param {NodeParameters} options.parameters
  * @param {TestCredentials} options.credentials
  * @param {Array<Record<string, unknown>>} [options.input] The input items' JSON.
@@ -379,6 +479,7 @@ async function runWorkflow({ nodes, connections, credentials, otherCredentials, 
  */
 async function runNode({
 	type = 'pilotStatusNumbers',
+	typeVersion = 1,
 	parameters,
 	credentials,
 	input = [{}],
@@ -387,16 +488,9 @@ async function runNode({
 }) {
 	/** @type {INode[]} */
 	const nodes = [
+		inputNode(input),
 		{
-			id: 'in',
-			name: 'Input',
-			type: 'test.inputItems',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: /** @type {INode['parameters'][]} */ (input) },
-		},
-		{
-			...packageNode({ type, position: [200, 0], parameters }),
+			...packageNode({ type, typeVersion, position: [200, 0], parameters }),
 			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		},
 	];
@@ -408,6 +502,80 @@ async function runNode({
 		error: result.error,
 		runData: result.runData,
 		credentialReads: result.credentialReads,
+	};
+}
+
+/**
+ * A tool as the stand-in agent was told about it: its name, description, and each input the model
+ * is asked for (its zod type name, e.g. ZodString, and description).
+ * @typedef {{ name: string, description: string, inputs: Record<string, { type: string, description?: string }> }} ToolSeen
+ */
+/**
+ * One call's outcome: the text a model reads, or the error the call raised.
+ * @typedef {{ tool: string, reply: string } | { tool: string, error: string }} ToolReply
+ */
+
+/**
+ * PilotStatus tools called as a model calls them (see ToolCaller): each of `tools` (parameters as
+ * the editor saves them, and a typeVersion, 1.1 unless given) becomes a `pilotStatusNumbersTool`
+ * node named as the editor names it (NodeHelpers.makeNodeName: "<action> in PilotStatus Numbers")
+ * and connected to the stand-in agent, which calls them with `calls`.
+ * @param {object} options
+ * @param {Array<{ parameters: NodeParameters, typeVersion?: number }>} options.tools
+ * @param {Array<{ tool: string, args: Record<string, unknown> }>} options.calls e.g.
+ *   `[{ tool: 'Get_a_number_in_PilotStatus_Numbers', args: { Number: 'wa_abc' } }]`
+ * @param {TestCredentials} options.credentials
+ * @returns {Promise<{ tools: ToolSeen[], replies: ToolReply[], runData: IRunData, error: NodeError | undefined }>}
+ */
+async function callTools({ tools, calls, credentials }) {
+	const toolType = registry[`${PACKAGE}.pilotStatusNumbersTool`].description;
+	const toolNodes = tools.map(({ parameters, typeVersion = 1.1 }, index) => {
+		const node = packageNode({ type: 'pilotStatusNumbersTool', parameters, typeVersion });
+		const resolved = NodeHelpers.getNodeParameters(
+			toolType.properties,
+			node.parameters,
+			true,
+			false,
+			node,
+			toolType,
+		);
+		return {
+			...node,
+			id: `tool${index}`,
+			name: NodeHelpers.makeNodeName(resolved ?? {}, toolType),
+			position: /** @type {[number, number]} */ ([200, 200 + 100 * index]),
+		};
+	});
+	/** @type {INode[]} */
+	const nodes = [
+		inputNode([{}]),
+		{
+			id: 'agent',
+			name: 'Agent',
+			type: 'test.toolCaller',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { calls: /** @type {INode['parameters'][]} */ (calls) },
+		},
+		...toolNodes,
+	];
+	/** @type {import('n8n-workflow').IConnections} */
+	const connections = {
+		Input: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
+		...Object.fromEntries(
+			toolNodes.map((node) => [
+				node.name,
+				{ ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
+			]),
+		),
+	};
+	const result = await runWorkflow({ nodes, connections, credentials });
+	const [agent] = result.output('Agent');
+	return {
+		tools: agent?.json.tools ?? [],
+		replies: agent?.json.replies ?? [],
+		runData: result.runData,
+		error: result.error,
 	};
 }
 
@@ -582,6 +750,7 @@ async function pollTicks({ ticks, beforeTick = () => {}, ...options }) {
 module.exports = {
 	runWorkflow,
 	runNode,
+	callTools,
 	listSearch,
 	registerTypes,
 	nodeTypes,

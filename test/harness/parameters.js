@@ -6,7 +6,7 @@
  * fills in the node's defaults for the rest, as for a node added in the editor.
  */
 
-/** @typedef {{ __rl: true, mode: 'id' | 'list', value: string }} NumberLocator */
+/** @typedef {{ __rl: true, mode: 'id' | 'list' | 'phone', value: string }} NumberLocator */
 /**
  * Parameters beside `operation` and `numberId`, by their names in the node (`returnAll`, `limit`,
  * `filters`, `refresh`, `options`...); values may be `={{ expressions }}`.
@@ -27,6 +27,13 @@ const byId = (value) => ({ __rl: true, mode: 'id', value });
  */
 const fromList = (value) => ({ __rl: true, mode: 'list', value });
 
+/**
+ * The Number field in its By Phone Number mode: a phone number as typed, or an expression giving one.
+ * @param {string} value
+ * @returns {NumberLocator}
+ */
+const byPhone = (value) => ({ __rl: true, mode: 'phone', value });
+
 /** The Number field taking each input item's `id`, as after a List step. */
 const ID_FROM_INPUT = byId('={{ $json.id }}');
 
@@ -38,7 +45,7 @@ const list = (fields = {}) => ({ operation: 'list', ...fields });
 
 /**
  * Get a number.
- * @param {NumberLocator} numberId `byId(...)`, `fromList(...)` or `ID_FROM_INPUT`.
+ * @param {NumberLocator} numberId `byId(...)`, `fromList(...)`, `byPhone(...)` or `ID_FROM_INPUT`.
  * @param {Fields} [fields]
  */
 const get = (numberId, fields = {}) => ({ operation: 'get', numberId, ...fields });
@@ -50,4 +57,4 @@ const get = (numberId, fields = {}) => ({ operation: 'get', numberId, ...fields 
  */
 const checkStatus = (numberId, fields = {}) => ({ operation: 'checkStatus', numberId, ...fields });
 
-module.exports = { byId, fromList, ID_FROM_INPUT, list, get, checkStatus };
+module.exports = { byId, fromList, byPhone, ID_FROM_INPUT, list, get, checkStatus };

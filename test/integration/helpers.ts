@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 
 import type { NodeRun, OutputItem } from '../harness/n8n';
-import { KEYS } from '../sandbox/fixtures';
+import { KEYS, qrNumber } from '../sandbox/fixtures';
 import type { Sandbox } from '../sandbox/server';
 
 /** The ids of the sandbox's acme numbers, in list order. */
@@ -22,6 +22,12 @@ export const indexes = (count: number) => Array.from({ length: count }, (_, item
 export const hostOf = (sandbox: Sandbox) => new URL(sandbox.url).host;
 /** The path and query of every request the sandbox received, in order. */
 export const rawUrls = (sandbox: Sandbox) => sandbox.requests.map((request) => request.rawUrl);
+
+/** Adds a connected QR number with this id and phone to the acme account, for one test. */
+export const addQrNumber = (sandbox: Sandbox, id: string, number: string, name = id) =>
+	sandbox.tenants.acme.numbers.push(
+		qrNumber({ id, number, name, state: 'OPEN', connected: true, sendable: true }),
+	);
 
 /** Everything a run produced, as one string: items, run data, and the error with all it carries. */
 export const everything = (result: NodeRun) =>

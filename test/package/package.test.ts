@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
-const MAX_PACKED_BYTES = 40 * 1024;
+// A guard against stray files in the pack (maps, tests, fixtures), not against README text: 40 KB
+// until the AI tool descriptions and their README section (41.0 KB with them).
+const MAX_PACKED_BYTES = 48 * 1024;
 // What the public contract (issue 3) names; the package may add more.
 const CONTRACT = { nodes: ['pilotStatusNumbers'], credentials: ['pilotStatusApi'] };
 

@@ -1,4 +1,4 @@
-import { filterNumbers, matchesSearch } from '../../nodes/shared/filters';
+import { filterNumbers, numberSearch } from '../../nodes/shared/filters';
 import type { PilotStatusNumber } from '../../nodes/shared/types';
 
 const numbers: PilotStatusNumber[] = [
@@ -29,6 +29,7 @@ const numbers: PilotStatusNumber[] = [
 	{ id: '4', provider: 'META' },
 ];
 const ids = (list: PilotStatusNumber[]) => list.map((number) => number.id);
+const matchesSearch = (number: PilotStatusNumber, search: string) => numberSearch(search)(number);
 
 describe('filterNumbers', () => {
 	it('returns everything, in order, with no filters', () => {
@@ -46,7 +47,7 @@ describe('filterNumbers', () => {
 	});
 });
 
-describe('matchesSearch', () => {
+describe('numberSearch', () => {
 	it('matches names case-insensitively', () => {
 		expect(ids(numbers.filter((n) => matchesSearch(n, 'SUPPORT')))).toEqual(['2']);
 	});
@@ -54,6 +55,23 @@ describe('matchesSearch', () => {
 	it('matches phone numbers by their digits, however they are written', () => {
 		expect(ids(numbers.filter((n) => matchesSearch(n, '+55 21 97777-6666')))).toEqual(['2']);
 		expect(ids(numbers.filter((n) => matchesSearch(n, '(55) 11 9888')))).toEqual(['1']);
+	});
+
+	it("matches Brazil's ninth digit both ways, in any format", () => {
+		const stored: PilotStatusNumber[] = [
+			{ id: 'without9', name: 'Natal', number: '558488887777' },
+			{ id: 'with9', name: 'Recife', number: '5581977776666' },
+			{ id: 'fixed', name: 'Office', number: '558433334444' },
+		];
+		const found = (search: string) => ids(stored.filter((n) => matchesSearch(n, search)));
+		expect(found('+55 84 98888-7777')).toEqual(['without9']);
+		expect(found('5584988887777')).toEqual(['without9']);
+		expect(found('(84) 98888-7777')).toEqual(['without9']);
+		expect(found('+55 81 7777-6666')).toEqual(['with9']);
+		expect(found('558177776666')).toEqual(['with9']);
+		// A fixed line never gains a 9: 9 3333-4444 is another number.
+		expect(found('+55 84 93333-4444')).toEqual([]);
+		expect(found('+55 84 3333-4444')).toEqual(['fixed']);
 	});
 
 	it('does not match digits inside a word search against phone numbers', () => {

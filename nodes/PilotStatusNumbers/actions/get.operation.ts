@@ -1,7 +1,9 @@
 import { getNumber } from '../../shared/transport';
 import { numberLocator } from '../descriptions/numberLocator';
+import { simplifyProperties } from '../descriptions/simplify';
 import { defineOperation } from './operation';
-import { formatNumbers, readNumberId, readRequestSettings } from './parameters';
+import { formatNumbers, readRequestSettings } from './parameters';
+import { resolveNumberId } from './resolveNumber';
 
 /** One number's full detail: connection, health and, for Meta numbers, the Meta snapshot. */
 export const get = defineOperation({
@@ -11,8 +13,10 @@ export const get = defineOperation({
 		description: "Get one number's connection, health and Meta details",
 		action: 'Get a number',
 	},
+	toolDescription:
+		"Get one WhatsApp number of the PilotStatus account with its health: state and isFullyConnected (the connection PilotStatus last saw), health_qualityRating (Meta's quality rating: GREEN, YELLOW or RED), health_messagingLimitTier, health_metaStatus and health_sendable (true when messages can be sent from it now), and for Meta numbers the verified business name and account. Identify the number by its id from the List numbers tool (e.g. wa_abc) or by its phone number in any format (e.g. +55 11 98888-7777).",
 	properties: [
-		numberLocator,
+		...numberLocator,
 		{
 			displayName: 'Refresh',
 			name: 'refresh',
@@ -23,12 +27,14 @@ export const get = defineOperation({
 			// Shown under the toggle: the trade-off matters before switching it on for every item.
 			hint: 'On: a live Meta Graph fetch per number (slower). For a live connection check the API suggests Check Status.',
 		},
+		...simplifyProperties,
 	],
 	async execute(itemIndex) {
-		const numberId = readNumberId(this, itemIndex);
-		const refresh = this.getNodeParameter('refresh', itemIndex, false) as boolean;
 		const settings = readRequestSettings(this, itemIndex);
-		const number = await getNumber(this, numberId, refresh, { itemIndex, settings });
+		const scope = { itemIndex, settings };
+		const numberId = await resolveNumberId(this, itemIndex, scope);
+		const refresh = this.getNodeParameter('refresh', itemIndex, false) as boolean;
+		const number = await getNumber(this, numberId, refresh, scope);
 		return formatNumbers(this, itemIndex, [number], 'detail');
 	},
 });

@@ -1,8 +1,11 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { runsAsTool } from '../../shared/audience';
 import { getDetails } from '../../shared/details';
 import type { NumberFilters } from '../../shared/filters';
 import { filterNumbers } from '../../shared/filters';
+import type { NodeRun } from '../../shared/nodeRun';
+import { nodeRun } from '../../shared/nodeRun';
 import { checkNumberId } from '../../shared/numberId';
 import { valuesOrFirstFailure } from '../../shared/pool';
 import type { WholeNumberSetting } from '../../shared/settings';
@@ -10,6 +13,7 @@ import { numberField } from '../../shared/settings';
 import type { RequestScope } from '../../shared/transport';
 import { listNumbers } from '../../shared/transport';
 import type { PilotStatusNumber } from '../../shared/types';
+import { simplifyProperties } from '../descriptions/simplify';
 import { defineOperation } from './operation';
 import { formatNumbers, readRequestSettings, readWholeNumber } from './parameters';
 
@@ -83,6 +87,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	...simplifyProperties,
 ];
 
 /** Every number of the account (`GET /v1/numbers`), filtered inside n8n, up to Limit. */
@@ -93,6 +98,8 @@ export const list = defineOperation({
 		description: 'List every WhatsApp number of the account',
 		action: 'List numbers',
 	},
+	toolDescription:
+		'List the WhatsApp numbers of the PilotStatus account. Each entry has id (e.g. wa_abc, what the other PilotStatus tools take), name, number (the phone number: digits with country code), provider (META: Meta Cloud API; PILOT_STATUS: linked by QR code), state (e.g. OPEN) and isFullyConnected (true when connected and ready). It shows the connection PilotStatus last saw, not health: get one number for its health. Takes no input. Returns at most the Limit set in the workflow (50 unless changed); when the list stops there, its last entry has numbersNotListed, how many numbers were left out.',
 	properties,
 	async execute(itemIndex) {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
@@ -101,12 +108,43 @@ export const list = defineOperation({
 		const scope: RequestScope = { itemIndex, settings: readRequestSettings(this, itemIndex) };
 		const numbers = filterNumbers(await listNumbers(this, scope), filters);
 		const selected = limit === undefined ? numbers : numbers.slice(0, limit);
-		if (!(this.getNodeParameter('options.includeDetails', itemIndex, false) as boolean)) {
-			return formatNumbers(this, itemIndex, selected, 'list');
-		}
-		return formatNumbers(this, itemIndex, await withDetails(this, selected, scope), 'detail');
+		const output = (this.getNodeParameter('options.includeDetails', itemIndex, false) as boolean)
+			? formatNumbers(this, itemIndex, await withDetails(this, selected, scope), 'detail')
+			: formatNumbers(this, itemIndex, selected, 'list');
+		return signalCut(this, output, { limit, notListed: numbers.length - selected.length });
 	},
 });
+
+/** Runs that already showed the Limit hint. */
+const hinted = new WeakSet<NodeRun>();
+
+/**
+ * Says that Limit cut the list, where its reader looks: a model gets the count on the last entry
+ * (`numbersNotListed`, which its tool description announces; an extra item would read as one more
+ * number), a person a hint above the node's output in the editor, once per run, and the items of
+ * a workflow stay as they were.
+ */
+function signalCut(
+	ctx: IExecuteFunctions,
+	output: IDataObject[],
+	{ limit, notListed }: { limit?: number; notListed: number },
+): IDataObject[] {
+	if (notListed === 0 || output.length === 0) return output;
+	const node = ctx.getNode();
+	if (runsAsTool(node)) {
+		output[output.length - 1] = { ...output[output.length - 1], numbersNotListed: notListed };
+		return output;
+	}
+	const run = nodeRun(ctx);
+	if (!hinted.has(run)) {
+		hinted.add(run);
+		ctx.addExecutionHints({
+			message: `Limit (${limit}) cut the list: ${notListed} more ${notListed === 1 ? 'number matches' : 'numbers match'}. Turn on Return All, or raise Limit, to get them.`,
+			location: 'outputPane',
+		});
+	}
+	return output;
+}
 
 /**
  * Each listed number's detail, in list order; the first failure (in list order) fails the item. A

@@ -1,35 +1,19 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { itemNote } from '../../shared/audience';
 import { inputError } from '../../shared/errors';
 import { flattenWithShape } from '../../shared/flatten';
-import type { NumberId } from '../../shared/numberId';
-import { checkNumberId } from '../../shared/numberId';
 import { detailShape, listItemShape } from '../../shared/numberShapes';
 import type { RequestSettings, WholeNumberSetting } from '../../shared/settings';
 import { CONCURRENCY, MAX_RETRIES, TIMEOUT } from '../../shared/settings';
+import { SIMPLE_DETAIL, SIMPLE_LIST_ITEM, simplify } from '../../shared/simplify';
 import type { PilotStatusNumber } from '../../shared/types';
 
 /*
  * The node's parameters as the operations read them: each checked where it is read, with an error
- * that names the item and the field and says what to enter instead.
+ * that names the item and the field and says what to enter instead. The Number field has its own
+ * reader, resolveNumber.ts.
  */
-
-/** The `numberId` resource locator's value, checked: an id that can be sent (see checkNumberId). */
-export function readNumberId(ctx: IExecuteFunctions, itemIndex: number): NumberId {
-	const value: unknown = ctx.getNodeParameter('numberId', itemIndex, undefined, {
-		extractValue: true,
-	});
-	const checked = checkNumberId(value, ` (item ${itemIndex})`);
-	if ('problem' in checked) {
-		throw inputError(
-			ctx.getNode(),
-			checked.problem,
-			'Pick a number from the list, or give its ID (e.g. wa_abc). From a previous List step use {{ $json.id }}.',
-			itemIndex,
-		);
-	}
-	return checked.id;
-}
 
 /** A bad parameter value, short, for a message. */
 function shown(value: unknown): string {
@@ -57,7 +41,7 @@ export function readWholeNumber(
 	const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
 	throw inputError(
 		ctx.getNode(),
-		`${label} must be a whole number ${range} (item ${itemIndex}): it is ${shown(value)}`,
+		`${label} must be a whole number ${range}${itemNote(ctx.getNode(), itemIndex)}: it is ${shown(value)}`,
 		`Set ${label} to a whole number of ${unit} ${range}, or fix the expression that gives it.`,
 		itemIndex,
 	);
@@ -84,7 +68,10 @@ export function wantsRawOutput(ctx: IExecuteFunctions, itemIndex: number): boole
 /** Which documented columns flattened numbers always carry: a list entry's or a detail's. */
 export type NumberShape = 'list' | 'detail';
 
-/** Shapes numbers as the Output option asks: flattened columns (the default) or the API's JSON. */
+/**
+ * Shapes numbers as the Output option asks: flattened columns (the default) or the API's JSON;
+ * flattened and Simplify on, only the essential columns (simplify.ts). Raw wins over Simplify.
+ */
 export function formatNumbers(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -93,5 +80,8 @@ export function formatNumbers(
 ): IDataObject[] {
 	if (wantsRawOutput(ctx, itemIndex)) return numbers;
 	const columns = shape === 'detail' ? detailShape : listItemShape;
-	return numbers.map((number) => flattenWithShape(number, columns));
+	const flat = numbers.map((number) => flattenWithShape(number, columns));
+	if (!(ctx.getNodeParameter('simplify', itemIndex, false) as boolean)) return flat;
+	const simple = shape === 'detail' ? SIMPLE_DETAIL : SIMPLE_LIST_ITEM;
+	return flat.map((number) => simplify(number, simple));
 }

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { matchesSearch } from '../../shared/filters';
+import { numberSearch } from '../../shared/filters';
 import { startNodeRun } from '../../shared/nodeRun';
 import { listNumbers } from '../../shared/transport';
 
@@ -11,8 +11,9 @@ export async function searchNumbers(
 ): Promise<INodeListSearchResult> {
 	startNodeRun(this);
 	const numbers = await listNumbers(this);
+	const matches = numberSearch(filter ?? '');
 	const results = numbers
-		.filter((number) => typeof number.id === 'string' && (!filter || matchesSearch(number, filter)))
+		.filter((number) => typeof number.id === 'string' && matches(number))
 		.map((number) => ({
 			name: [number.name, number.number].filter(Boolean).join(' · ') || (number.id as string),
 			value: number.id as string,

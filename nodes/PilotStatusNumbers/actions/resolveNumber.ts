@@ -1,0 +1,176 @@
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import { isResourceLocatorValue } from 'n8n-workflow';
+
+import type { Wording } from '../../shared/audience';
+import { itemNote, runsAsTool, worded } from '../../shared/audience';
+import { inputError, quoteId } from '../../shared/errors';
+import type { PhoneCandidates } from '../../shared/numberByPhone';
+import { describeNumbers, findByPhone, isWholeLine } from '../../shared/numberByPhone';
+import type { NodeRun } from '../../shared/nodeRun';
+import { nodeRun } from '../../shared/nodeRun';
+import type { NumberId } from '../../shared/numberId';
+import { checkNumberId } from '../../shared/numberId';
+import type { PhoneTerm } from '../../shared/phone';
+import { MIN_LINE_DIGITS, parsePhoneTerm } from '../../shared/phone';
+import type { RequestScope } from '../../shared/transport';
+import { listNumbers } from '../../shared/transport';
+import type { PilotStatusNumber } from '../../shared/types';
+
+/*
+ * The Number parameter (descriptions/numberLocator.ts), read and resolved to the id the API takes:
+ * From List and By ID give the id; By Phone Number, and in a tool an id that reads as a phone
+ * number, is looked up in the account's list of numbers.
+ */
+
+/** What to do when the Number field gives nothing usable. */
+const NUMBER_HINT: Wording = {
+	workflow:
+		'Pick a number from the list, give its ID (e.g. wa_abc) or its phone number (By Phone Number). From a previous List step use {{ $json.id }}.',
+	tool: 'Give the id of a number from the List numbers tool (e.g. wa_abc), or its phone number (e.g. +55 11 98888-7777).',
+};
+
+/** What to do when a phone number matches no number, or several. */
+const PHONE_HINT: Wording = {
+	workflow:
+		'Give the whole phone number with its country and area code, e.g. +55 11 98888-7777, or pick the number from the list or by ID.',
+	tool: 'Call this tool again with one of these ids, or with the whole phone number including country and area code (e.g. +55 11 98888-7777).',
+};
+
+// One List per node run is shared by every item that gives a phone number. It is only read here,
+// so it is kept as listed rather than copied for each item, as NodeRun.once would.
+const listedByRun = new WeakMap<NodeRun, Promise<PilotStatusNumber[]>>();
+
+async function listedNumbers(ctx: IExecuteFunctions, scope: RequestScope) {
+	const run = nodeRun(ctx);
+	let listed = listedByRun.get(run);
+	if (!listed) {
+		listed = listNumbers(ctx, scope);
+		listedByRun.set(run, listed);
+	}
+	return await listed;
+}
+
+/** A phone number as the plain node's By Phone Number mode takes it: text, or digits as a number. */
+function readPhone(
+	node: INode,
+	value: unknown,
+	itemIndex: number,
+): { text: string; term: PhoneTerm } {
+	const where = itemNote(node, itemIndex);
+	const text =
+		typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? String(value) : value;
+	if (typeof text !== 'string' || text.trim() === '') {
+		// Empty, or not text at all: checkNumberId's message says which, as for an id.
+		const checked = checkNumberId(text, where);
+		const problem = 'problem' in checked ? checked.problem : `Number is required${where}`;
+		throw inputError(node, problem, worded(node, NUMBER_HINT), itemIndex);
+	}
+	const term = parsePhoneTerm(text);
+	if (!term) {
+		throw inputError(
+			node,
+			`${quoteId(text.trim())} is not a phone number${where}`,
+			'Enter the phone number in digits, e.g. +55 11 98888-7777 or 5511988887777 (spaces, dashes, dots and parentheses are fine), or pick the number from the list or by ID.',
+			itemIndex,
+		);
+	}
+	if (!isWholeLine(term)) {
+		throw inputError(
+			node,
+			`The phone number ${quoteId(text.trim())} is too short to identify one number${where}: it has ${term.digits.length} digits, at least ${MIN_LINE_DIGITS} are needed`,
+			worded(node, PHONE_HINT),
+			itemIndex,
+		);
+	}
+	return { text: text.trim(), term };
+}
+
+/** The one number a phone number identifies, or an error that lists what was found instead. */
+function onlyMatch(
+	node: INode,
+	{ same, partial }: PhoneCandidates,
+	{ text, listed, itemIndex }: { text: string; listed: PilotStatusNumber[]; itemIndex: number },
+): PilotStatusNumber {
+	const where = itemNote(node, itemIndex);
+	if (same.length === 1) return same[0];
+	if (same.length > 1) {
+		throw inputError(
+			node,
+			`The phone number ${quoteId(text)} matches ${same.length} numbers in this PilotStatus account${where}`,
+			`It matches ${describeNumbers(same)}. ${worded(node, PHONE_HINT)}`,
+			itemIndex,
+		);
+	}
+	const found =
+		partial.length > 0
+			? `Numbers whose phone contains these digits: ${describeNumbers(partial)}`
+			: `The numbers this API key can see: ${describeNumbers(listed)}`;
+	const description =
+		listed.length === 0
+			? 'This API key sees no numbers at all: check that the API key in the PilotStatus credential belongs to the account that has them.'
+			: `${found}. ${worded(node, PHONE_HINT)}`;
+	throw inputError(
+		node,
+		`No number in this PilotStatus account has the phone number ${quoteId(text)}${where}`,
+		description,
+		itemIndex,
+	);
+}
+
+/** The id of the number a phone number identifies, through the run's one List. */
+async function idOfPhone(
+	ctx: IExecuteFunctions,
+	phone: { text: string; term: PhoneTerm },
+	itemIndex: number,
+	scope: RequestScope,
+): Promise<NumberId> {
+	const node = ctx.getNode();
+	const listed = await listedNumbers(ctx, scope);
+	// An id that merely looks like a phone number (digits only) is still that number's id.
+	const byId = listed.find((number) => number.id === phone.text);
+	const number =
+		byId ?? onlyMatch(node, findByPhone(listed, phone.term), { ...phone, listed, itemIndex });
+	const checked = checkNumberId(number.id);
+	if ('problem' in checked) {
+		throw inputError(
+			node,
+			`PilotStatus lists the number with the phone number ${quoteId(phone.text)} without a usable ID${itemNote(node, itemIndex)}`,
+			'Its id in the list is empty or not text, so it cannot be asked for. Contact PilotStatus support about it.',
+			itemIndex,
+		);
+	}
+	return checked.id;
+}
+
+/**
+ * The id of the number the `numberId` parameter names, checked (see checkNumberId). A phone
+ * number (By Phone Number, or in a tool an id-mode value that parsePhoneTerm reads as a whole line
+ * of at least MIN_LINE_DIGITS digits) is looked up in the run's one List: it must be exactly one
+ * number's phone (matchPhone 'same': any format, Brazil's ninth digit both ways); otherwise the
+ * error lists the numbers found. Every other value is sent as the id.
+ */
+export async function resolveNumberId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	scope: RequestScope,
+): Promise<NumberId> {
+	const node = ctx.getNode();
+	const parameter: unknown = ctx.getNodeParameter('numberId', itemIndex, undefined);
+	const { mode, value } = isResourceLocatorValue(parameter)
+		? parameter
+		: { mode: 'id', value: parameter };
+	if (mode === 'phone') {
+		return await idOfPhone(ctx, readPhone(node, value, itemIndex), itemIndex, scope);
+	}
+	if (runsAsTool(node) && mode === 'id' && typeof value === 'string') {
+		const term = parsePhoneTerm(value);
+		if (term && isWholeLine(term)) {
+			return await idOfPhone(ctx, { text: value.trim(), term }, itemIndex, scope);
+		}
+	}
+	const checked = checkNumberId(value, itemNote(node, itemIndex));
+	if ('problem' in checked) {
+		throw inputError(node, checked.problem, worded(node, NUMBER_HINT), itemIndex);
+	}
+	return checked.id;
+}
