@@ -2,6 +2,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { Answer, StreamedAnswer } from './answer';
+import { itemNote } from './audience';
 import { ANSWER_LIMITS, AnswerReadError, receiveAnswer } from './answer';
 import type { RequestContext } from './errors';
 import { inputError, pilotStatusApiError, unexpectedResponseError } from './errors';
@@ -164,7 +165,7 @@ async function apiRequest(
 	if ('problem' in connection) {
 		throw inputError(
 			ctx.getNode(),
-			`The ${connection.field} in the PilotStatus credential is not usable${itemIndex === undefined ? '' : ` (item ${itemIndex})`}`,
+			`The ${connection.field} in the PilotStatus credential is not usable${itemNote(ctx.getNode(), itemIndex)}`,
 			redact(connection.problem, secrets),
 			itemIndex,
 		);
