@@ -110,17 +110,58 @@ function readBytes(answer: StreamedAnswer, maxBytes: number, signal: AbortSignal
 	});
 }
 
-/** Whether a parsed value nests deeper than `max` (iterative: the value may be very deep). */
+/**
+ * Whether a parsed value nests deeper than `max`. Iterative (the value may be very deep), and only
+ * containers are queued: a list of millions of numbers or strings costs no memory here.
+ */
 function deeperThan(value: unknown, max: number): boolean {
-	const stack: Array<[unknown, number]> = [[value, 1]];
-	while (stack.length > 0) {
-		const [current, depth] = stack.pop()!;
-		if (current === null || typeof current !== 'object') continue;
+	const containers: object[] = [];
+	const depths: number[] = [];
+	const queue = (child: unknown, depth: number) => {
+		if (child !== null && typeof child === 'object') {
+			containers.push(child);
+			depths.push(depth);
+		}
+	};
+	queue(value, 1);
+	while (containers.length > 0) {
+		const container = containers.pop()!;
+		const depth = depths.pop()!;
 		if (depth > max) return true;
-		for (const child of Object.values(current)) stack.push([child, depth + 1]);
+		for (const child of Object.values(container)) queue(child, depth + 1);
 	}
 	return false;
 }
+
+/**
+ * How many JSON values (scalars, arrays, objects) the text holds, counted without parsing it, so
+ * that text of tiny values (`[0,0,…]`, `[{},{},…]`) is refused before it becomes millions of
+ * objects in n8n's memory. Counts commas and opening brackets outside strings: every value but the
+ * first in a container follows a comma.
+ */
+function valueCount(text: string): number {
+	let count = 1;
+	let inString = false;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (inString) {
+			if (code === 0x5c) index++;
+			else if (code === 0x22) inString = false;
+		} else if (code === 0x22) inString = true;
+		else if (code === 0x2c || code === 0x5b || code === 0x7b) count++;
+	}
+	return count;
+}
+
+/**
+ * A large answer holds at most one JSON value per this many characters. PilotStatus's answers hold
+ * one per 16–21 (measured on the seed's fields: a list of 100,000 numbers, a detail, a status); an
+ * answer of tiny values near the size limit would take many times its size in memory (a 64 MiB
+ * list of zeros is 33 million numbers, of `{}` 22 million objects).
+ */
+const MIN_CHARACTERS_PER_VALUE = 10;
+/** Below this many values an answer is small whatever its values. */
+const FEW_VALUES = 100_000;
 
 /**
  * The answer of a request already sent, once it arrives, read whole (readAnswer). When `signal`
@@ -163,6 +204,15 @@ async function readAnswer(
 	const text = (await readBytes(answer, maxBytes, signal)).toString('utf8');
 	const headers = answer.headers;
 	if (text.trim() === '') return { status, headers, body: '' };
+	const values = valueCount(text);
+	if (values > FEW_VALUES && values > text.length / MIN_CHARACTERS_PER_VALUE) {
+		return {
+			status,
+			headers,
+			body: undefined,
+			malformed: `${values} JSON values in ${text.length} characters, far denser than the API's answers`,
+		};
+	}
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(text);

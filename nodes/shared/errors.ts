@@ -33,6 +33,21 @@ export interface AttemptsSummary {
 
 const EXCERPT_LENGTH = 200;
 
+/**
+ * Text as a person reads it: JSON's `\uXXXX` and `\/` escapes and HTML's numeric character
+ * references decoded, so a key written that way in a body that is not JSON is redacted like any
+ * other (an escaped letter would otherwise hide it from the search).
+ */
+function readable(text: string): string {
+	return text
+		.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+		.replace(/\\\//g, '/')
+		.replace(/&#(x[0-9a-fA-F]{1,6}|\d{1,7});/g, (entity, code: string) => {
+			const point = code[0] === 'x' ? parseInt(code.slice(1), 16) : Number(code);
+			return point <= 0x10ffff ? String.fromCodePoint(point) : entity;
+		});
+}
+
 /** A short, single-line piece of a response body, without the key or secret-looking fields, for error descriptions. */
 export function excerpt(body: unknown, secrets: string[]): string {
 	if (body === undefined || body === null || body === '') return '';
@@ -42,7 +57,9 @@ export function excerpt(body: unknown, secrets: string[]): string {
 	else if (isPlainObject(body) && typeof (body.message ?? body.error) === 'string')
 		text = String(body.message ?? body.error);
 	else text = JSON.stringify(withoutSecrets(body));
-	const oneLine = redactSecretFields(redact(text, secrets)).replace(/\s+/g, ' ').trim();
+	const oneLine = redactSecretFields(redact(readable(text), secrets))
+		.replace(/\s+/g, ' ')
+		.trim();
 	return oneLine.length > EXCERPT_LENGTH ? `${oneLine.slice(0, EXCERPT_LENGTH)}…` : oneLine;
 }
 

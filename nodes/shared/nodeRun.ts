@@ -2,6 +2,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n
 import { deepCopy } from 'n8n-workflow';
 
 import { resolveConnection } from './connection';
+import { secretForms } from './secrets';
 import { CONCURRENCY } from './settings';
 import { Throttle } from './throttle';
 
@@ -12,7 +13,7 @@ export type PilotStatusContext = IExecuteFunctions | ILoadOptionsFunctions | IPo
 
 /** The credential as one run uses it, with what every request derives from it worked out once. */
 export interface RunCredentials {
-	/** What messages and output must never show: the API key, as sent and as saved. */
+	/** What messages and output must never show: the API key, as sent and as saved, in every form (secretForms). */
 	secrets: string[];
 	connection: ReturnType<typeof resolveConnection>;
 }
@@ -45,8 +46,10 @@ export class NodeRun {
 			const connection = resolveConnection(data);
 			const apiKey = 'apiKey' in connection ? connection.apiKey : data.apiKey;
 			return {
-				secrets: [data.apiKey, apiKey].filter(
-					(secret): secret is string => typeof secret === 'string' && secret.trim() !== '',
+				secrets: secretForms(
+					[data.apiKey, apiKey].filter(
+						(secret): secret is string => typeof secret === 'string' && secret.trim() !== '',
+					),
 				),
 				connection,
 			};

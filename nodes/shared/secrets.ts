@@ -38,6 +38,24 @@ export function isSecretField(name: string): boolean {
 	return SECRET_ENDING.test(bare) || SECRET_NAMES.has(bare);
 }
 
+/**
+ * Every form in which a key may come back: as sent, and percent-encoded as a server or a URL
+ * parser writes it into a query (`+` → `%2B`, in upper or lower case hex). Longest first, so no
+ * form is left half redacted by a shorter one.
+ */
+export function secretForms(keys: string[]): string[] {
+	const forms = new Set<string>();
+	for (const key of keys) {
+		if (!key) continue;
+		const encoded = encodeURIComponent(key);
+		forms
+			.add(key)
+			.add(encoded)
+			.add(encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+	}
+	return [...forms].sort((a, b) => b.length - a.length);
+}
+
 /** The text with every occurrence of each secret (the API key) replaced by `[redacted]`. */
 export function redact(text: string, secrets: string[]): string {
 	let safe = text;

@@ -3,7 +3,7 @@
  * refused before any request with a message naming the item, and the key appears nowhere.
  */
 import { runNode } from '../harness/n8n';
-import { get, ID_FROM_INPUT, list } from '../harness/parameters';
+import { byId, get, ID_FROM_INPUT, list } from '../harness/parameters';
 import { useSandbox } from '../sandbox/lifecycle';
 import { expectCleanFailure } from './helpers';
 
@@ -90,5 +90,108 @@ describe('bad input', () => {
 			);
 		}
 		expect(sandbox.requests).toHaveLength(0);
+	});
+});
+
+describe('values an expression gives, read as the parameter means them', () => {
+	it.each<[string, Record<string, unknown>, string]>([
+		[
+			'State is an object',
+			{ state: '={{ { a: 1 } }}' },
+			'Filters → State must be text (item 0): it is an object',
+		],
+		[
+			'Search is an object',
+			{ search: '={{ { a: 1 } }}' },
+			'Filters → Search must be text (item 0): it is an object',
+		],
+		[
+			'Provider is an array',
+			{ provider: '={{ [1] }}' },
+			'Filters → Provider must be text (item 0): it is an array',
+		],
+		[
+			'Connected Only is "maybe"',
+			{ connectedOnly: '={{ "maybe" }}' },
+			"Filters → Connected Only must be true or false (item 0): it is 'maybe'",
+		],
+	])(
+		'Filters → %s: a message naming the filter, before any request',
+		async (_, filters, message) => {
+			const result = await runNode({ parameters: list({ filters }), credentials });
+			expectCleanFailure(result, message);
+			expect(sandbox.requests).toHaveLength(0);
+		},
+	);
+
+	it('Filters → Search given a number (the start of a phone number) searches its digits', async () => {
+		const result = await runNode({
+			parameters: list({ returnAll: true, filters: { search: '={{ 5511988 }}' } }),
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.id)).toEqual(['wa_sales']);
+	});
+
+	it('Refresh given the text "false" (as a spreadsheet gives it): no live Meta refresh', async () => {
+		const result = await runNode({
+			parameters: get(ID_FROM_INPUT, { refresh: '={{ $json.refresh }}' }),
+			credentials,
+			input: [
+				{ id: 'wa_abc', refresh: 'false' },
+				{ id: 'wa_sales', refresh: 'TRUE' },
+			],
+		});
+		expect(result.error).toBeUndefined();
+		expect(sandbox.requests.map((request) => request.rawUrl).sort()).toEqual([
+			'/v1/numbers/wa_abc',
+			'/v1/numbers/wa_sales?refresh=1',
+		]);
+	});
+
+	it('Return All given "false": Limit applies; Include Details given "false": list entries', async () => {
+		const result = await runNode({
+			parameters: list({
+				returnAll: '={{ $json.all }}',
+				limit: 1,
+				options: { includeDetails: '={{ $json.all }}' },
+			}),
+			credentials,
+			input: [{ all: 'false' }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json.apiKeys).toBeDefined();
+	});
+
+	it('a yes/no option given anything else is an error naming it', async () => {
+		const result = await runNode({
+			parameters: get(byId('wa_abc'), { refresh: '={{ "yes please" }}' }),
+			credentials,
+		});
+		expectCleanFailure(result, "Refresh must be true or false (item 0): it is 'yes please'");
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	it.each([1e20, 2 ** 53, '99999999999999999999'])(
+		'Limit %p, a huge limit: every number',
+		async (limit) => {
+			const result = await runNode({ parameters: list({ limit }), credentials });
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(sandbox.tenants.acme.numbers.length);
+		},
+	);
+
+	it('Output "RAW" from an expression is Raw; "table" is an error', async () => {
+		const raw = await runNode({
+			parameters: get(byId('wa_abc'), { options: { output: '={{ "RAW" }}' } }),
+			credentials,
+		});
+		expect(raw.items[0].json.health).toEqual(expect.objectContaining({ qualityRating: 'GREEN' }));
+		const bad = await runNode({
+			parameters: get(byId('wa_abc'), { options: { output: '={{ "table" }}' } }),
+			credentials,
+		});
+		expectCleanFailure(bad, "Output must be Flattened or Raw (item 0): it is 'table'");
 	});
 });

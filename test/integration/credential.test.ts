@@ -3,7 +3,7 @@
  * rejected key, how often the credential is read, and Base URLs refused before anything is sent.
  */
 import { runNode } from '../harness/n8n';
-import { get, ID_FROM_INPUT, list } from '../harness/parameters';
+import { byId, get, ID_FROM_INPUT, list } from '../harness/parameters';
 import { addNumbers } from '../sandbox/bulk';
 import { faults, injectFault } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
@@ -154,7 +154,7 @@ describe('a key that cannot be sent', () => {
 		[
 			'with a line break inside',
 			`${KEYS.acmeTenant}\nX-Forwarded-For: 1.2.3.4`,
-			'a line break or another control character',
+			'contains a space, a line break, an accented or another character a PilotStatus key never has',
 		],
 	])('%s: refused before any request, saying what to do', async (_, apiKey, problem) => {
 		const result = await runNode({ parameters: list(), credentials: { ...credentials, apiKey } });
@@ -162,6 +162,35 @@ describe('a key that cannot be sent', () => {
 			result,
 			'The API Key in the PilotStatus credential is not usable (item 0)',
 			KEYS.acmeTenant,
+		);
+		expect(result.error?.description).toContain(problem);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+});
+
+describe('a key pasted with invisible characters, or one that cannot travel in a header', () => {
+	it('a trailing zero-width space is removed like a space: the key works, and its echo is redacted', async () => {
+		injectFault(sandbox, faults.echoKey({ places: ['nested'] }), { path: '/v1/numbers/wa_abc' });
+		const result = await runNode({
+			parameters: get(byId('wa_abc')),
+			credentials: { ...credentials, apiKey: `\ufeff${KEYS.acmeTenant}\u200b` },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.request_echo).toBe('got [redacted]');
+		expect(sandbox.requests.map((request) => request.keyName)).toEqual([acmeKeyName()]);
+		expect(everything(result)).not.toContain(KEYS.acmeTenant);
+	});
+
+	it.each([
+		['letters outside Latin-1', 'ps_live_łódź_9f2a', 'an accented or another character'],
+		['a space inside', 'ps_live_two words', 'contains a space'],
+		['20,000 characters', `ps_${'x'.repeat(20_000)}`, 'far longer than a PilotStatus key'],
+	])('with %s: refused before any request, saying so', async (_, apiKey, problem) => {
+		const result = await runNode({ parameters: list(), credentials: { ...credentials, apiKey } });
+		expectCleanFailure(
+			result,
+			'The API Key in the PilotStatus credential is not usable (item 0)',
+			apiKey,
 		);
 		expect(result.error?.description).toContain(problem);
 		expect(sandbox.requests).toHaveLength(0);

@@ -171,3 +171,64 @@ describe('echoes of the key in successful answers', () => {
 		expectCleanFailure(result, 'The PilotStatus API key was rejected (HTTP 401)', badKey);
 	});
 });
+
+describe('the key in other forms', () => {
+	/** A key of the base64 alphabet: percent-encoding changes it. */
+	const BASE64_KEY = 'ps_live_Zm9v+YmFy/YmF6==';
+	const useBase64Key = () => {
+		sandbox.tenants.acme.keys.push({ key: BASE64_KEY, name: 'base64', scope: 'tenant' });
+		return { ...credentials, apiKey: BASE64_KEY };
+	};
+
+	it('echoed percent-encoded in a URL of a Get answer (upper or lower case hex): redacted', async () => {
+		const base64Credentials = useBase64Key();
+		injectFault(
+			sandbox,
+			faults.rewrite((body: Record<string, unknown>, req: { headers: Record<string, unknown> }) => {
+				const encoded = encodeURIComponent(String(req.headers['x-api-key']));
+				return {
+					...body,
+					webhookUrl: `https://hooks.example.com/in?apikey=${encoded}`,
+					lowerUrl: `https://hooks.example.com/in?k=${encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())}`,
+				};
+			}),
+			{ path: '/v1/numbers/wa_abc' },
+		);
+		const result = await runNode({
+			parameters: get(byId('wa_abc')),
+			credentials: base64Credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.webhookUrl).toBe('https://hooks.example.com/in?apikey=[redacted]');
+		expect(result.items[0].json.lowerUrl).toBe('https://hooks.example.com/in?k=[redacted]');
+		expect(everything(result)).not.toContain(encodeURIComponent(BASE64_KEY));
+	});
+
+	it('in a redirect Location, as the node writes it in the message: redacted', async () => {
+		const base64Credentials = useBase64Key();
+		injectFault(sandbox, (req, res) => {
+			res.writeHead(302, {
+				location: `http://127.0.0.2:9/cb?k=${String(req.headers['x-api-key'])}`,
+			});
+			res.end();
+			return true;
+		});
+		const result = await runNode({ parameters: list(), credentials: base64Credentials });
+		expect(result.error?.message).toBe(
+			'PilotStatus answered GET /v1/numbers with a redirect (HTTP 302) to http://127.0.0.2:9/cb?k=[redacted], which the node does not follow',
+		);
+		expect(everything(result)).not.toContain(BASE64_KEY);
+	});
+
+	it.each([
+		['a JSON escape', `\\u0070${KEYS.acmeTenant.slice(1)}`],
+		['an HTML character reference', `&#112;${KEYS.acmeTenant.slice(1)}`],
+		['a hexadecimal HTML character reference', `&#x70;${KEYS.acmeTenant.slice(1)}`],
+	])('written with %s in an error body that is not JSON: redacted', async (_, written) => {
+		injectFault(sandbox, faults.answer(500, `{"error":"invalid key ${written}"} trailing`));
+		const result = await runNode({ parameters: list(), credentials });
+		expect(result.error?.message).toBe('PilotStatus is unavailable (HTTP 500) on GET /v1/numbers');
+		expect(result.error?.description).toContain('invalid key [redacted]');
+		expect(everything(result)).not.toContain(KEYS.acmeTenant.slice(1));
+	});
+});

@@ -4,6 +4,9 @@
  * node errors that names what happened (or, for a big but real list, with every number), the key
  * nowhere, and the sandbox's open connections let go.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
 import { runNode } from '../harness/n8n';
 import { byId, checkStatus, get, ID_FROM_INPUT, list } from '../harness/parameters';
 import { addNumbers } from '../sandbox/bulk';
@@ -123,6 +126,19 @@ describe('answers too large to hold', () => {
 		expect(oversized.bytesSent).toBeLessThan(100 * 1024 * 1024);
 		expect(await eventually(() => oversized.open === 0)).toBe(true);
 	});
+
+	it('64 MiB of tiny values (33 million zeros), under the size limit: refused before parsing, in a 512 MB heap', () => {
+		const child = spawnSync(
+			process.execPath,
+			['--max-old-space-size=512', path.join(__dirname, 'children', 'list-of-zeros.js')],
+			{ encoding: 'utf8', timeout: 120_000 },
+		);
+		expect(child.stderr).not.toMatch(/heap out of memory/);
+		expect(child.status).toBe(0);
+		expect(child.stdout).toMatch(
+			/^PilotStatus returned malformed JSON \(33554425 JSON values in 67108849 characters, far denser than the API's answers\) \(HTTP 200\) for GET \/v1\/numbers$/m,
+		);
+	}, 150_000);
 
 	it('List with Return All of 125,000 numbers returns every one of them', async () => {
 		const added = addNumbers(sandbox, 125_000);

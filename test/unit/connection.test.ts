@@ -28,7 +28,11 @@ describe('resolveConnection: what the credential means, for every request and th
 	it.each([
 		['', 'API Key', 'The API Key is empty'],
 		['  \t', 'API Key', 'The API Key is empty'],
-		[`${KEY}\nX-Other: 1`, 'API Key', 'a line break or another control character'],
+		[
+			`${KEY}\nX-Other: 1`,
+			'API Key',
+			'contains a space, a line break, an accented or another character a PilotStatus key never has',
+		],
 	])('refuses the key %j before anything is sent', (apiKey, field, problem) => {
 		const resolved = resolveConnection({ apiKey, baseUrl: 'https://pilotstatus.com.br' });
 		expect(resolved).toMatchObject({ field });

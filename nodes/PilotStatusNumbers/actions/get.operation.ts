@@ -2,7 +2,7 @@ import { getNumber } from '../../shared/transport';
 import { numberLocator } from '../descriptions/numberLocator';
 import { simplifyProperties } from '../descriptions/simplify';
 import { defineOperation } from './operation';
-import { formatNumbers, readRequestSettings } from './parameters';
+import { formatNumbers, readBoolean, readRequestSettings } from './parameters';
 import { resolveNumberId } from './resolveNumber';
 
 /** One number's full detail: connection, health and, for Meta numbers, the Meta snapshot. */
@@ -33,7 +33,7 @@ export const get = defineOperation({
 		const settings = readRequestSettings(this, itemIndex);
 		const scope = { itemIndex, settings };
 		const numberId = await resolveNumberId(this, itemIndex, scope);
-		const refresh = this.getNodeParameter('refresh', itemIndex, false) as boolean;
+		const refresh = readBoolean(this, itemIndex, { path: 'refresh', label: 'Refresh' });
 		const number = await getNumber(this, numberId, refresh, scope);
 		return formatNumbers(this, itemIndex, [number], 'detail');
 	},

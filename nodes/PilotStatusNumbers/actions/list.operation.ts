@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { runsAsTool } from '../../shared/audience';
 import { getDetails } from '../../shared/details';
-import type { NumberFilters } from '../../shared/filters';
 import { filterNumbers } from '../../shared/filters';
 import type { NodeRun } from '../../shared/nodeRun';
 import { nodeRun } from '../../shared/nodeRun';
@@ -15,7 +14,13 @@ import { listNumbers } from '../../shared/transport';
 import type { PilotStatusNumber } from '../../shared/types';
 import { simplifyProperties } from '../descriptions/simplify';
 import { defineOperation } from './operation';
-import { formatNumbers, readRequestSettings, readWholeNumber } from './parameters';
+import {
+	formatNumbers,
+	readBoolean,
+	readFilters,
+	readRequestSettings,
+	readWholeNumber,
+} from './parameters';
 
 /** List's Limit: 1 or more; a huge limit simply returns every number. */
 const LIMIT: WholeNumberSetting = {
@@ -102,13 +107,17 @@ export const list = defineOperation({
 		'List the WhatsApp numbers of the PilotStatus account. Each entry has id (e.g. wa_abc, what the other PilotStatus tools take), name, number (the phone number: digits with country code), provider (META: Meta Cloud API; PILOT_STATUS: linked by QR code), state (e.g. OPEN) and isFullyConnected (true when connected and ready). It shows the connection PilotStatus last saw, not health: get one number for its health. Takes no input. Returns at most the Limit set in the workflow (50 unless changed); when the list stops there, its last entry has numbersNotListed, how many numbers were left out.',
 	properties,
 	async execute(itemIndex) {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-		const filters = this.getNodeParameter('filters', itemIndex, {}) as NumberFilters;
+		const returnAll = readBoolean(this, itemIndex, { path: 'returnAll', label: 'Return All' });
+		const filters = readFilters(this, itemIndex);
 		const limit = returnAll ? undefined : readWholeNumber(this, itemIndex, LIMIT);
 		const scope: RequestScope = { itemIndex, settings: readRequestSettings(this, itemIndex) };
 		const numbers = filterNumbers(await listNumbers(this, scope), filters);
 		const selected = limit === undefined ? numbers : numbers.slice(0, limit);
-		const output = (this.getNodeParameter('options.includeDetails', itemIndex, false) as boolean)
+		const includeDetails = readBoolean(this, itemIndex, {
+			path: 'options.includeDetails',
+			label: 'Include Details',
+		});
+		const output = includeDetails
 			? formatNumbers(this, itemIndex, await withDetails(this, selected, scope), 'detail')
 			: formatNumbers(this, itemIndex, selected, 'list');
 		return signalCut(this, output, { limit, notListed: numbers.length - selected.length });

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { itemNote } from '../../shared/audience';
 import { inputError } from '../../shared/errors';
+import type { NumberFilters } from '../../shared/filters';
 import { flattenWithShape } from '../../shared/flatten';
 import { detailShape, listItemShape } from '../../shared/numberShapes';
 import type { RequestSettings, WholeNumberSetting } from '../../shared/settings';
@@ -36,9 +37,13 @@ export function readWholeNumber(
 	const raw: unknown = ctx.getNodeParameter(path, itemIndex, setting.default);
 	// An expression over a spreadsheet or a webhook often gives digits as text: "10" means 10.
 	const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
-	if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)
-		return value;
-	const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+	const unbounded = max === Number.MAX_SAFE_INTEGER;
+	if (typeof value === 'number' && Number.isInteger(value) && value >= min) {
+		// Without an upper bound, any larger whole number means "all" (1e20 is whole, if not safe).
+		if (value <= max) return value;
+		if (unbounded) return max;
+	}
+	const range = unbounded ? `${min} or more` : `from ${min} to ${max}`;
 	throw inputError(
 		ctx.getNode(),
 		`${label} must be a whole number ${range}${itemNote(ctx.getNode(), itemIndex)}: it is ${shown(value)}`,
@@ -60,9 +65,73 @@ export function readConcurrency(ctx: IExecuteFunctions): number {
 	return readWholeNumber(ctx, 0, CONCURRENCY);
 }
 
-/** Options → Output is Raw: the API's JSON unchanged instead of flattened columns. */
+/**
+ * A yes/no parameter (`path`, as `label` in messages) an expression may have set: a boolean, or
+ * the text `true`/`false` in any case, as spreadsheets and webhooks give them; its default when
+ * not set. Anything else is an error, never silently "on" (the text "false" is truthy).
+ */
+export function readBoolean(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	{ path, label, fallback = false }: { path: string; label: string; fallback?: boolean },
+): boolean {
+	return asBoolean(ctx, itemIndex, ctx.getNodeParameter(path, itemIndex, fallback), label);
+}
+
+/** `value` as readBoolean reads it (see there), for values taken out of a collection. */
+function asBoolean(ctx: IExecuteFunctions, itemIndex: number, value: unknown, label: string) {
+	if (typeof value === 'boolean') return value;
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	if (text === 'true' || text === 'false') return text === 'true';
+	throw inputError(
+		ctx.getNode(),
+		`${label} must be true or false${itemNote(ctx.getNode(), itemIndex)}: it is ${shown(value)}`,
+		`Switch ${label} on or off, or make the expression give true or false.`,
+		itemIndex,
+	);
+}
+
+/** Options → Output: `raw` (the API's JSON unchanged) or `flattened` (the default), in any case. */
 export function wantsRawOutput(ctx: IExecuteFunctions, itemIndex: number): boolean {
-	return ctx.getNodeParameter('options.output', itemIndex, 'flattened') === 'raw';
+	const value: unknown = ctx.getNodeParameter('options.output', itemIndex, 'flattened');
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	if (text === 'raw' || text === 'flattened') return text === 'raw';
+	throw inputError(
+		ctx.getNode(),
+		`Output must be Flattened or Raw${itemNote(ctx.getNode(), itemIndex)}: it is ${shown(value)}`,
+		'Pick Flattened or Raw, or make the expression give flattened or raw.',
+		itemIndex,
+	);
+}
+
+/**
+ * List's Filters, each as the filter expects it: Provider, State and Search as text (a number an
+ * expression gave, such as the start of a phone number, as its digits), Connected Only as yes/no.
+ */
+export function readFilters(ctx: IExecuteFunctions, itemIndex: number): NumberFilters {
+	const given: unknown = ctx.getNodeParameter('filters', itemIndex, {});
+	const filters = given !== null && typeof given === 'object' ? (given as IDataObject) : {};
+	const text = (name: 'provider' | 'state' | 'search', label: string) => {
+		const value = filters[name];
+		if (value === undefined || value === null || typeof value === 'string')
+			return value ?? undefined;
+		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+		throw inputError(
+			ctx.getNode(),
+			`Filters → ${label} must be text${itemNote(ctx.getNode(), itemIndex)}: it is ${shown(value)}`,
+			`Type the ${label.toLowerCase()} to keep, or make the expression give text.`,
+			itemIndex,
+		);
+	};
+	return {
+		provider: text('provider', 'Provider'),
+		state: text('state', 'State'),
+		search: text('search', 'Search'),
+		connectedOnly:
+			filters.connectedOnly === undefined
+				? undefined
+				: asBoolean(ctx, itemIndex, filters.connectedOnly, 'Filters → Connected Only'),
+	};
 }
 
 /** Which documented columns flattened numbers always carry: a list entry's or a detail's. */
@@ -81,7 +150,7 @@ export function formatNumbers(
 	if (wantsRawOutput(ctx, itemIndex)) return numbers;
 	const columns = shape === 'detail' ? detailShape : listItemShape;
 	const flat = numbers.map((number) => flattenWithShape(number, columns));
-	if (!(ctx.getNodeParameter('simplify', itemIndex, false) as boolean)) return flat;
+	if (!readBoolean(ctx, itemIndex, { path: 'simplify', label: 'Simplify' })) return flat;
 	const simple = shape === 'detail' ? SIMPLE_DETAIL : SIMPLE_LIST_ITEM;
 	return flat.map((number) => simplify(number, simple));
 }
