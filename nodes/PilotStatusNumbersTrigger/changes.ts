@@ -178,28 +178,44 @@ function withRememberedHealth(
 const ownValues = (baseline: Baseline, id: string) =>
 	Object.prototype.hasOwnProperty.call(baseline.numbers, id) ? baseline.numbers[id] : undefined;
 
+/** The numbers a poll reads first, in this order (rotation.ts). */
+export interface UrgentNumbers {
+	/** Those it reports whatever their health: added, or their connection in the list changed. */
+	reported: Set<string>;
+	/** Those whose health is not known yet (new to health, or not read since Include Health was turned on). */
+	unknown: Set<string>;
+}
+
 /**
- * The numbers whose health a poll reads before going round the ring (rotation.ts): those it reports
- * whatever their health (added, or their connection in the list changed) and, unless
- * `reportedOnly`, those whose health is not known yet. Without a baseline every number is new, and
- * urgent unless `reportedOnly` and the poll reports none (`firstReports` off).
+ * The numbers whose health a poll reads before going round the ring. With `reportedOnly`, none of
+ * the unknown ones. Without a baseline every number is new: reported when the poll reports them
+ * (`firstReports`), else unknown, or nothing at all with `reportedOnly`.
  */
 export function urgentNumbers(
 	previous: Baseline | undefined,
 	listed: Array<[string, IDataObject]>,
 	{ reportedOnly, firstReports }: { reportedOnly: boolean; firstReports: boolean },
-): Set<string> {
-	if (!previous) return new Set(reportedOnly && !firstReports ? [] : listed.map(([id]) => id));
-	const urgent = new Set<string>();
+): UrgentNumbers {
+	const reported = new Set<string>();
+	const unknown = new Set<string>();
 	for (const [id, columns] of listed) {
-		const before = ownValues(previous, id);
-		const reported =
-			!before || Object.keys(changedFrom(previous, before, columns, CONNECTION_FIELDS)).length > 0;
-		const unknown =
-			before && HEALTH_FIELDS.some((field) => remembered(previous, before, field) === undefined);
-		if (reported || (!reportedOnly && unknown)) urgent.add(id);
+		const before = previous && ownValues(previous, id);
+		if (!previous) {
+			if (firstReports) reported.add(id);
+			else if (!reportedOnly) unknown.add(id);
+		} else if (
+			!before ||
+			Object.keys(changedFrom(previous, before, columns, CONNECTION_FIELDS)).length > 0
+		) {
+			reported.add(id);
+		} else if (
+			!reportedOnly &&
+			HEALTH_FIELDS.some((field) => remembered(previous, before, field) === undefined)
+		) {
+			unknown.add(id);
+		}
 	}
-	return urgent;
+	return { reported, unknown };
 }
 
 /**

@@ -76,11 +76,8 @@ export async function sweepHealth(
 		{ reportedOnly, firstReports },
 	);
 	const ids = [...listed.keys()];
-	const order = healthOrder(
-		reportedOnly ? ids.filter((id) => urgent.has(id)) : ids,
-		urgent,
-		previous?.rotation,
-	);
+	const candidates = reportedOnly ? ids.filter((id) => urgent.reported.has(id)) : ids;
+	const order = healthOrder(candidates, [urgent.reported, urgent.unknown], previous?.rotation);
 	const outcomes = await getDetails(ctx, order, scope);
 	const reads = new Map<NumberId, Outcome<PilotStatusNumber>>();
 	for (const [index, outcome] of outcomes.entries()) if (outcome) reads.set(order[index], outcome);

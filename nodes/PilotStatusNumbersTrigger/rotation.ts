@@ -19,16 +19,23 @@ export function ringFrom(ids: Iterable<string>, after: string | undefined): stri
 }
 
 /**
- * Which numbers to read, in order: the `urgent` ones (a poll must report them, or their health is
- * not known yet), then every other one, both in ring order from `after`.
+ * Which numbers to read, in order: those of each set in `first`, set after set (e.g. the numbers a
+ * poll reports, then those whose health is not known yet), then every other one; each group in
+ * ring order from `after`.
  */
 export function healthOrder<Id extends string>(
 	ids: Iterable<Id>,
-	urgent: ReadonlySet<string>,
+	first: Array<ReadonlySet<string>>,
 	after: string | undefined,
 ): Id[] {
 	const ring = ringFrom(ids, after) as Id[];
-	return [...ring.filter((id) => urgent.has(id)), ...ring.filter((id) => !urgent.has(id))];
+	const group = (id: string) => {
+		const index = first.findIndex((set) => set.has(id));
+		return index < 0 ? first.length : index;
+	};
+	const groups: Id[][] = Array.from({ length: first.length + 1 }, () => []);
+	for (const id of ring) groups[group(id)].push(id);
+	return groups.flat();
 }
 
 /**

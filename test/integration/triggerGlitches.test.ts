@@ -7,7 +7,7 @@ import type { PollTick } from '../harness/n8n';
 import { pollTicks } from '../harness/n8n';
 import { faults, injectFault } from '../sandbox/faults';
 import { useSandbox } from '../sandbox/lifecycle';
-import type { SandboxNumber } from '../sandbox/server';
+import type { SandboxNumber } from '../sandbox/fixtures';
 
 const { sandbox, credentials } = useSandbox();
 

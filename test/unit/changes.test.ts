@@ -347,13 +347,17 @@ describe('urgentNumbers', () => {
 		['c', flat('c')],
 		...extra,
 	];
+	const sorted = ({ reported, unknown }: ReturnType<typeof urgentNumbers>) => ({
+		reported: [...reported].sort(),
+		unknown: [...unknown].sort(),
+	});
 
-	it('are the new numbers, those whose connection changed and those whose health is not known', () => {
+	it('are the numbers the poll reports (new, connection changed), then those whose health is not known', () => {
 		const urgent = urgentNumbers(before, listed([['d', flat('d')]]), {
 			reportedOnly: false,
 			firstReports: false,
 		});
-		expect([...urgent].sort()).toEqual(['b', 'c', 'd']);
+		expect(sorted(urgent)).toEqual({ reported: ['b', 'd'], unknown: ['c'] });
 	});
 
 	it('are only the numbers the poll reports when n8n keeps nothing else', () => {
@@ -361,33 +365,36 @@ describe('urgentNumbers', () => {
 			reportedOnly: true,
 			firstReports: false,
 		});
-		expect([...urgent].sort()).toEqual(['b', 'd']);
+		expect(sorted(urgent)).toEqual({ reported: ['b', 'd'], unknown: [] });
 	});
 
-	it('without a baseline: every number, or none when the poll only remembers and n8n keeps nothing', () => {
+	it('without a baseline: every number, reported or unknown, or none when the poll only remembers and n8n keeps nothing', () => {
+		const all = ['a', 'b', 'c'];
 		const options = { reportedOnly: false, firstReports: false };
-		expect(urgentNumbers(undefined, listed(), options).size).toBe(3);
-		expect(urgentNumbers(undefined, listed(), { ...options, reportedOnly: true }).size).toBe(0);
+		expect(sorted(urgentNumbers(undefined, listed(), options))).toEqual({
+			reported: [],
+			unknown: all,
+		});
+		expect(sorted(urgentNumbers(undefined, listed(), { ...options, reportedOnly: true }))).toEqual({
+			reported: [],
+			unknown: [],
+		});
 		expect(
-			urgentNumbers(undefined, listed(), { reportedOnly: true, firstReports: true }).size,
-		).toBe(3);
+			sorted(urgentNumbers(undefined, listed(), { reportedOnly: true, firstReports: true })),
+		).toEqual({ reported: all, unknown: [] });
 	});
 
 	it('all of them when health is watched for the first time', () => {
 		const listOnly = baselineOf([seen('a'), seen('b')], CONNECTION_FIELDS);
-		expect(
-			urgentNumbers(
-				listOnly,
-				[
-					['a', flat('a')],
-					['b', flat('b')],
-				],
-				{
-					reportedOnly: false,
-					firstReports: false,
-				},
-			).size,
-		).toBe(2);
+		const urgent = urgentNumbers(
+			listOnly,
+			[
+				['a', flat('a')],
+				['b', flat('b')],
+			],
+			{ reportedOnly: false, firstReports: false },
+		);
+		expect(sorted(urgent)).toEqual({ reported: [], unknown: ['a', 'b'] });
 	});
 });
 

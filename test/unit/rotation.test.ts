@@ -17,14 +17,17 @@ describe('ringFrom', () => {
 });
 
 describe('healthOrder', () => {
-	it('puts the urgent numbers first, both groups in ring order', () => {
-		expect(healthOrder(['a', 'b', 'c', 'd', 'e'], new Set(['a', 'd']), 'b')).toEqual([
+	it('puts the numbers of the first sets first, set after set, each group in ring order', () => {
+		const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+		expect(healthOrder(ids, [new Set(['a', 'd']), new Set(['f', 'b'])], 'b')).toEqual([
 			'd',
 			'a',
+			'f',
+			'b',
 			'c',
 			'e',
-			'b',
 		]);
+		expect(healthOrder(ids, [], 'e')).toEqual(['f', 'a', 'b', 'c', 'd', 'e']);
 	});
 });
 
@@ -82,7 +85,7 @@ describe('the coverage bound', () => {
 				const lastRead = new Map<string, number>();
 				for (let pollIndex = 0; pollIndex < Math.min(60, 3 * bound); pollIndex++) {
 					const urgent = new Set(urgentPicks[pollIndex].map(id));
-					const read = new Set(healthOrder(ids, urgent, position).slice(0, k));
+					const read = new Set(healthOrder(ids, [urgent], position).slice(0, k));
 					for (const readId of read) lastRead.set(readId, pollIndex);
 					position = nextPosition(ids, position, read);
 					// By the end of every poll from the bound's on, each number was read within the last `bound` polls.
