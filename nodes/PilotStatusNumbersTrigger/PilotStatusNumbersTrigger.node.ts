@@ -7,7 +7,6 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { startNodeRun } from '../shared/nodeRun';
-import { DEFAULT_REQUEST_SETTINGS } from '../shared/settings';
 import type { NumberChange } from './changes';
 import { changeItem, compareNumbers, readBaseline, sameBaseline, watchedFields } from './changes';
 import type { HealthSweep } from './fetchNumbers';
@@ -44,7 +43,7 @@ export class PilotStatusNumbersTrigger implements INodeType {
 		const staticData = this.getWorkflowStaticData('node');
 		const limits = pollLimits(this, staticData, startedAt);
 		startNodeRun(this);
-		const scope = { settings: { ...DEFAULT_REQUEST_SETTINGS, deadline: limits.deadline } };
+		const scope = { settings: limits.settings };
 		const previous = manual ? undefined : readBaseline(staticData.baseline);
 
 		const listed = await listTracked(this, scope);

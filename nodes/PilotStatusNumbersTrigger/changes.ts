@@ -182,7 +182,10 @@ const ownValues = (baseline: Baseline, id: string) =>
 export interface UrgentNumbers {
 	/** Those it reports whatever their health: added, or their connection in the list changed. */
 	reported: Set<string>;
-	/** Those whose health is not known yet (new to health, or not read since Include Health was turned on). */
+	/**
+	 * Those whose health is not known yet (new to health, or not read since Include Health was turned
+	 * on), except those known to fail: they wait for their turn in the ring.
+	 */
 	unknown: Set<string>;
 }
 
@@ -198,6 +201,7 @@ export function urgentNumbers(
 ): UrgentNumbers {
 	const reported = new Set<string>();
 	const unknown = new Set<string>();
+	const failing = new Set(previous?.unreadable);
 	for (const [id, columns] of listed) {
 		const before = previous && ownValues(previous, id);
 		if (!previous) {
@@ -210,6 +214,7 @@ export function urgentNumbers(
 			reported.add(id);
 		} else if (
 			!reportedOnly &&
+			!failing.has(id) &&
 			HEALTH_FIELDS.some((field) => remembered(previous, before, field) === undefined)
 		) {
 			unknown.add(id);

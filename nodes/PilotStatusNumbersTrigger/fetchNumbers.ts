@@ -1,12 +1,12 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
+import type { DetailOutcome } from '../shared/details';
 import { detailProblem, getDetails, throwIfNoneRead } from '../shared/details';
 import { answerError } from '../shared/errors';
 import type { ColumnShape } from '../shared/flatten';
 import { flattenWithShape } from '../shared/flatten';
 import type { NumberId } from '../shared/numberId';
 import { listedDetailShape, listItemShape } from '../shared/numberShapes';
-import type { Outcome } from '../shared/pool';
 import type { RequestScope } from '../shared/transport';
 import { listNumbers } from '../shared/transport';
 import type { PilotStatusNumber } from '../shared/types';
@@ -47,7 +47,8 @@ export async function listTracked(
 
 /** The health a poll read: each number tried (read or failed), and where the ring goes on. */
 export interface HealthSweep {
-	reads: Map<NumberId, Outcome<PilotStatusNumber>>;
+	/** Each number whose detail was read or failed in this poll (not those the deadline cut). */
+	reads: Map<NumberId, DetailOutcome>;
 	/** The ring position for the next poll (rotation.ts). */
 	position: string | undefined;
 	/** Why the numbers not in `reads` were not read, for their items' `detailError`. */
@@ -79,16 +80,20 @@ export async function sweepHealth(
 	const candidates = reportedOnly ? ids.filter((id) => urgent.reported.has(id)) : ids;
 	const order = healthOrder(candidates, [urgent.reported, urgent.unknown], previous?.rotation);
 	const outcomes = await getDetails(ctx, order, scope);
-	const reads = new Map<NumberId, Outcome<PilotStatusNumber>>();
-	for (const [index, outcome] of outcomes.entries()) if (outcome) reads.set(order[index], outcome);
+	const reads = new Map<NumberId, DetailOutcome>();
+	for (const [index, outcome] of outcomes.entries())
+		if (outcome.ok || !outcome.cut) reads.set(order[index], outcome);
 
-	const knownBroken = new Set(previous?.unreadable);
-	throwIfNoneRead(
-		ctx,
-		[...reads]
-			.filter(([id, outcome]) => outcome.ok || !knownBroken.has(id))
-			.map(([id, outcome]) => ({ id, outcome })),
-	);
+	// A poll that reads only the numbers it reports (n8n's activation poll) never fails for them.
+	if (!reportedOnly) {
+		const knownBroken = new Set(previous?.unreadable);
+		throwIfNoneRead(
+			ctx,
+			order
+				.map((id, index) => ({ id, outcome: outcomes[index] }))
+				.filter(({ id, outcome }) => outcome.ok || outcome.cut || !knownBroken.has(id)),
+		);
+	}
 	const position = reportedOnly
 		? previous?.rotation
 		: nextPosition(ids, previous?.rotation, new Set(reads.keys()));

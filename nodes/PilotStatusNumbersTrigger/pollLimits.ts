@@ -1,5 +1,8 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
+import type { RequestSettings } from '../shared/settings';
+import { DEFAULT_REQUEST_SETTINGS } from '../shared/settings';
+
 /*
  * What n8n allows one poll, as read in n8n 2.41.1's poll-trigger-task-handler.js and
  * trigger-execution-context.factory.js and measured there (see the README's trigger guarantees).
@@ -23,6 +26,14 @@ export interface PollLimits {
 	budgetMs: number;
 	/** When the poll's requests must be over (epoch ms): its start plus the budget less the margin. */
 	deadline: number;
+	/**
+	 * How the poll's requests are bounded: the deadline; a Timeout of a third of the time before it
+	 * (at most the usual 30 s) and one retry, so a request started at the beginning of a poll always
+	 * ends, answered or failed, before the deadline. A number that never answers is then found
+	 * failing at its turn instead of being cut by the deadline at every poll, holding the rotation
+	 * at its place.
+	 */
+	settings: RequestSettings;
 	/**
 	 * n8n keeps what this poll remembers only if the poll starts an execution, so the poll reads
 	 * the health only of numbers it is going to report.
@@ -61,9 +72,15 @@ export function pollLimits(
 	startedAt: number,
 ): PollLimits {
 	const budgetMs = Math.min(givenBudgetMs(ctx) ?? MAX_POLL_BUDGET_MS, MAX_POLL_BUDGET_MS);
+	const deadline = startedAt + budgetMs - marginMs(budgetMs);
+	const timeoutMs = Math.min(
+		DEFAULT_REQUEST_SETTINGS.timeoutMs,
+		Math.floor((budgetMs - marginMs(budgetMs)) / 3),
+	);
 	return {
 		budgetMs,
-		deadline: startedAt + budgetMs - marginMs(budgetMs),
+		deadline,
+		settings: { timeoutMs, maxRetries: 1, deadline },
 		keptOnlyIfReporting: isStagedActivationPoll(ctx, staticData),
 	};
 }

@@ -128,7 +128,8 @@ async function sendWithRetries(
 			return result.answer;
 		}
 		const { failure } = result;
-		permit.release({ ok: false, rateLimitedPauseMs: rateLimitPauseMs(failure, now, policy) });
+		const pauseMs = rateLimitPauseMs(failure, now, policy, deadline);
+		permit.release({ ok: false, rateLimitedPauseMs: pauseMs });
 		const decision = decideRetry(
 			failure,
 			{ attempts, elapsedMs: now - started, now, random: Math.random, deadline },

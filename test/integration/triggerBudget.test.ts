@@ -87,12 +87,14 @@ describe('a full health sweep that cannot fit in the budget', () => {
 		const polls = 6;
 		const { ticks, sent, details } = await pollRecording({ ticks: polls, pollBudgetMs: B });
 		expect(ticks.map((tick) => tick.error)).toEqual(ticks.map(() => undefined));
-		for (const [index, urls] of sent.entries()) {
-			// One list request per poll, first: every number's connection is checked every poll.
-			expect(urls.filter((url) => url === LIST)).toHaveLength(1);
-			expect(urls[0]).toBe(LIST);
-			expect(details[index].length).toBeLessThanOrEqual(mostDetailsPerPoll(B, L));
-		}
+		// Nothing changed: requests the deadline cut are not taken for failing numbers.
+		expect(ticks.map(events)).toEqual(ticks.map(() => null));
+		// One list request per poll: every number's connection is checked every poll.
+		expect(sent.flat().filter((url) => url === LIST)).toHaveLength(polls);
+		// Within the budget, counted: no more detail requests than C workers can send one after
+		// another, each taking at least L, before the deadline. (Counted over all polls: a request
+		// the deadline cut can reach the sandbox just after the next poll began.)
+		expect(details.flat().length).toBeLessThanOrEqual(polls * mostDetailsPerPoll(B, L));
 		// Not everything fits in one poll: that is what this test is about.
 		expect(details[0].length).toBeLessThan(N);
 		const k = Math.min(...details.map((read) => read.length));
@@ -110,12 +112,17 @@ describe('a full health sweep that cannot fit in the budget', () => {
 		account(N, L);
 		const polls = 3;
 		const { details } = await pollRecording({ ticks: polls, pollBudgetMs: B });
-		const order = details.flat();
-		expect(order.length).toBeGreaterThan(N);
-		// A request the deadline cut is asked again by the next poll: at most C per poll.
-		const slack = C * polls;
-		expect(new Set(order.slice(0, N - slack)).size).toBe(N - slack);
-		expect(new Set(order.slice(0, N + slack)).size).toBe(N);
+		// Going through the requests in order until every number has been asked for once, a number
+		// asked for again can only be one the deadline cut (at most C per poll), asked again first.
+		const seen = new Set<string>();
+		let again = 0;
+		for (const id of details.flat()) {
+			if (seen.size === N) break;
+			if (seen.has(id)) again++;
+			seen.add(id);
+		}
+		expect(seen.size).toBe(N);
+		expect(again).toBeLessThanOrEqual(C * polls);
 	});
 
 	it('reports a connection change at the next poll, with the fresh health of that number', async () => {
@@ -194,6 +201,76 @@ describe('a full health sweep that cannot fit in the budget', () => {
 			health_qualityRating: 'RED',
 			previous_health_qualityRating: 'GREEN',
 		});
+	});
+});
+
+describe("the poll's deadline", () => {
+	it('cuts the requests still running at it: the poll ends, the ring goes on from the numbers read, and no failure is reported', async () => {
+		// Each detail answers after 250 ms, within the 400 ms Timeout a 1.2 s budget gives, so every
+		// poll ends with requests still running at its deadline.
+		account(60, 250);
+		const B = 1_200;
+		const { ticks, details } = await pollRecording({ ticks: 3, pollBudgetMs: B });
+		expect(ticks.map((tick) => tick.error)).toEqual([undefined, undefined, undefined]);
+		expect(ticks.map(events)).toEqual([null, null, null]);
+		for (const read of details) expect(read.length).toBeLessThanOrEqual(mostDetailsPerPoll(B, 250));
+		const [first, second] = ticks.map((tick) => baselineOf(tick).rotation);
+		expect(first).toBeDefined();
+		expect(second > first).toBe(true);
+	});
+
+	it('a 429 near the deadline, whose retry it leaves no time for, is not a failing number', async () => {
+		account(120, 30);
+		// From 700 ms after each list on, details are refused with Retry-After: 1 (the deadline is at 1,350 ms).
+		let listedAt = 0;
+		sandbox.use((_req, res, url) => {
+			if (url.pathname === LIST) listedAt = Date.now();
+			else if (Date.now() - listedAt > 700)
+				return faults.status(429, { retryAfter: '1' })(_req, res, url);
+			return false;
+		});
+		const { ticks } = await pollRecording({ ticks: 3, pollBudgetMs: 1_500 });
+		expect(ticks.map((tick) => tick.error)).toEqual([undefined, undefined, undefined]);
+		expect(sandbox.requests.length).toBeGreaterThan(3 * 2);
+		expect(ticks.map(events)).toEqual([null, null, null]);
+	});
+
+	it('fails the poll, visibly, when PilotStatus lets no detail be read in its time', async () => {
+		account(20, 10);
+		injectFault(sandbox, faults.status(429, { retryAfter: '20' }), {
+			path: (path) => path !== LIST,
+		});
+		const [tick] = await pollTicks({ parameters: {}, credentials, ticks: 1, pollBudgetMs: 2_000 });
+		expect(tick.error?.message).toMatch(
+			/^No number's detail could be read \(\d+ tried\); the first, number 'wa_bulk_\d+': PilotStatus rate limit reached \(HTTP 429\) on GET \/v1\/numbers\/\{id\}: it asked to wait 20 s$/,
+		);
+		expect((tick.error as { description?: string }).description).toMatch(
+			/Not retried: the time this poll may take is used up/,
+		);
+	});
+
+	it('finds a number that never answers failing at its turn (two attempts of a third of the time each), and the ring moves past it', async () => {
+		const ids = account(300, 50);
+		const stuck = ids[0];
+		// Never answers (and holds no timer: the request is dropped when the trigger gives up).
+		sandbox.use((_req, _res, url) =>
+			url.pathname === `${LIST}/${stuck}` ? new Promise<boolean>(() => {}) : false,
+		);
+		const { ticks, details } = await pollRecording({ ticks: 4, pollBudgetMs: 3_000 });
+		expect(ticks.map((tick) => tick.error)).toEqual(ticks.map(() => undefined));
+		// Reported once, naming it, when a poll after the first (which only remembers) reaches it.
+		const reported = ticks.flatMap((tick) => tick.items ?? []);
+		expect(reported.map((item) => `${item.json.event}:${item.json.id}`)).toEqual([
+			`healthCheckFailed:${stuck}`,
+		]);
+		expect(reported[0].json.detailError).toMatch(
+			new RegExp(
+				`^Could not read the detail of number '${stuck}': PilotStatus did not answer GET /v1/numbers/\\{id\\}`,
+			),
+		);
+		// It holds the ring at no place: more numbers than fit in a poll, and every one is read.
+		expect(details[0].length).toBeLessThan(ids.length);
+		expect(new Set(details.flat())).toEqual(new Set(ids));
 	});
 });
 

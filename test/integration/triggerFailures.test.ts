@@ -47,7 +47,7 @@ describe("one number's detail always fails (Include Health on, 3 numbers)", () =
 		[
 			'HTTP 503 after its retries',
 			faults.status(503, { retryAfter: '0' }),
-			/PilotStatus is unavailable \(HTTP 503\) on GET \/v1\/numbers\/\{id\} \(4 attempts\)/,
+			/PilotStatus is unavailable \(HTTP 503\) on GET \/v1\/numbers\/\{id\} \(2 attempts\)/,
 		],
 		[
 			'404 (deleted between the list and the detail)',

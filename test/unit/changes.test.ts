@@ -384,6 +384,17 @@ describe('urgentNumbers', () => {
 		).toEqual({ reported: all, unknown: [] });
 	});
 
+	it('not the numbers known to fail: they wait for their turn in the ring', () => {
+		const failing = compareNumbers(
+			before,
+			[seen('a'), seen('b'), seen('c', {}, 'failed')],
+			ALL,
+		).next;
+		expect(failing.unreadable).toEqual(['c']);
+		const urgent = urgentNumbers(failing, listed(), { reportedOnly: false, firstReports: false });
+		expect(sorted(urgent)).toEqual({ reported: ['b'], unknown: [] });
+	});
+
 	it('all of them when health is watched for the first time', () => {
 		const listOnly = baselineOf([seen('a'), seen('b')], CONNECTION_FIELDS);
 		const urgent = urgentNumbers(

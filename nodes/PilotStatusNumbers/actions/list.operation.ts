@@ -7,7 +7,6 @@ import { filterNumbers } from '../../shared/filters';
 import type { NodeRun } from '../../shared/nodeRun';
 import { nodeRun } from '../../shared/nodeRun';
 import { checkNumberId } from '../../shared/numberId';
-import type { Outcome } from '../../shared/pool';
 import type { WholeNumberSetting } from '../../shared/settings';
 import { numberField } from '../../shared/settings';
 import type { RequestScope } from '../../shared/transport';
@@ -159,11 +158,9 @@ async function withDetails(
 	const ids = numbers.map((number) => checkNumberId(number.id));
 	const fetchable = ids.flatMap((checked) => ('id' in checked ? [checked.id] : []));
 	const outcomes = await getDetails(ctx, fetchable, scope);
-	// Without a deadline every outcome is there.
-	const settled = outcomes as Array<Outcome<PilotStatusNumber>>;
 	throwIfNoneRead(
 		ctx,
-		fetchable.map((id, index) => ({ id, outcome: settled[index] })),
+		fetchable.map((id, index) => ({ id, outcome: outcomes[index] })),
 	);
 	let next = 0;
 	return numbers.map((number, index) => {
@@ -173,7 +170,7 @@ async function withDetails(
 				...number,
 				detailError: `PilotStatus listed this number without a usable id, so its detail was not read (${checked.problem})`,
 			};
-		const outcome = settled[next++];
+		const outcome = outcomes[next++];
 		return outcome.ok
 			? outcome.value
 			: { ...number, detailError: detailProblem(checked.id, outcome.error) };
