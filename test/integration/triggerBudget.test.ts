@@ -7,26 +7,18 @@
  */
 import { marginMs } from '../../nodes/PilotStatusNumbersTrigger/pollLimits';
 import { CONCURRENCY } from '../../nodes/shared/settings';
-import type { PollTick } from '../harness/n8n';
 import { pollTicks } from '../harness/n8n';
 import { addNumbers } from '../sandbox/bulk';
 import { faults, injectFault } from '../sandbox/faults';
 import { useSandbox } from '../sandbox/lifecycle';
+import { baselineOf, events, numberIn as numberInSandbox } from './triggerTicks';
 import { simulateLoad } from '../sandbox/load';
 
 const { sandbox, credentials } = useSandbox();
 
-const NODE_KEY = 'node:PilotStatus Trigger';
 const LIST = '/v1/numbers';
 const C = CONCURRENCY.default;
-const events = (tick: PollTick) =>
-	tick.items?.map((item) => `${item.json.event}:${item.json.id}`) ?? null;
-const baselineOf = (tick: PollTick) => tick.staticData[NODE_KEY]?.baseline;
-const numberIn = (id: string) => {
-	const number = sandbox.tenants.acme.numbers.find((candidate) => candidate.id === id);
-	if (!number) throw new Error(`no sandbox number ${id}`);
-	return number;
-};
+const numberIn = (id: string) => numberInSandbox(sandbox, id);
 
 /** An account of `count` numbers only (ids wa_bulk_00000…, in sort order), answering after `latencyMs`. */
 function account(count: number, latencyMs: number) {

@@ -4,25 +4,17 @@
  * workflow runs it) against the sandbox, three numbers, one of them broken.
  */
 import { listedDetailShape } from '../../nodes/shared/numberShapes';
-import type { PollTick } from '../harness/n8n';
 import { pollTicks } from '../harness/n8n';
 import { faults, injectFault } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
+import { baselineOf, events, numberIn as numberInSandbox } from './triggerTicks';
 import type { SandboxHandler } from '../sandbox/server';
 
 const { sandbox, credentials } = useSandbox();
 
-const NODE_KEY = 'node:PilotStatus Trigger';
 const THREE = ['wa_abc', 'wa_sales', 'wa_qr_support'];
-const numberIn = (id: string) => {
-	const number = sandbox.tenants.acme.numbers.find((candidate) => candidate.id === id);
-	if (!number) throw new Error(`no sandbox number ${id}`);
-	return number;
-};
-const events = (tick: PollTick) =>
-	tick.items?.map((item) => `${item.json.event}:${item.json.id}`) ?? null;
-const baselineOf = (tick: PollTick) => tick.staticData[NODE_KEY]?.baseline;
+const numberIn = (id: string) => numberInSandbox(sandbox, id);
 const detailRequests = (id: string) =>
 	sandbox.requests.filter((request) => request.rawUrl === `/v1/numbers/${id}`).length;
 

@@ -3,24 +3,16 @@
  * n8n-core (one PollContext across polls, as an active workflow runs it) against the sandbox, whose
  * answers the tests bend between polls.
  */
-import type { PollTick } from '../harness/n8n';
 import { pollTicks } from '../harness/n8n';
 import { faults, injectFault } from '../sandbox/faults';
 import { useSandbox } from '../sandbox/lifecycle';
+import { baselineOf, events, numberIn as numberInSandbox } from './triggerTicks';
 import type { SandboxNumber } from '../sandbox/fixtures';
 
 const { sandbox, credentials } = useSandbox();
 
-const NODE_KEY = 'node:PilotStatus Trigger';
 const acme = () => sandbox.tenants.acme.numbers;
-const numberIn = (id: string) => {
-	const number = acme().find((candidate) => candidate.id === id);
-	if (!number) throw new Error(`no sandbox number ${id}`);
-	return number;
-};
-const events = (tick: PollTick) =>
-	tick.items?.map((item) => `${item.json.event}:${item.json.id}`) ?? null;
-const baselineOf = (tick: PollTick) => tick.staticData[NODE_KEY]?.baseline;
+const numberIn = (id: string) => numberInSandbox(sandbox, id);
 const LIST = '/v1/numbers';
 
 describe('a list answer of [] (a glitch)', () => {
