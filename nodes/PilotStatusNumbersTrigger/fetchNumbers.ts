@@ -1,4 +1,4 @@
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IPollFunctions } from 'n8n-workflow';
 
 import type { DetailOutcome } from '../shared/details';
 import { detailProblem, getDetails, throwIfNoneRead } from '../shared/details';
@@ -71,11 +71,7 @@ export async function sweepHealth(
 	scope: RequestScope,
 ): Promise<HealthSweep> {
 	const reportedOnly = limits.keptOnlyIfReporting;
-	const urgent = urgentNumbers(
-		previous,
-		[...listed].map(([id, entry]) => [id, entry as IDataObject]),
-		{ reportedOnly, firstReports },
-	);
+	const urgent = urgentNumbers(previous, [...listed], { reportedOnly, firstReports });
 	const ids = [...listed.keys()];
 	const candidates = reportedOnly ? ids.filter((id) => urgent.reported.has(id)) : ids;
 	const order = healthOrder(candidates, [urgent.reported, urgent.unknown], previous?.rotation);
