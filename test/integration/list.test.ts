@@ -177,5 +177,5 @@ describe('List with Include Details', () => {
 		});
 	});
 
-	// A failing detail no longer fails the item: see listDetailFailures.test.ts.
+	// A failing detail no longer fails the item: see list-detail-failures.test.ts.
 });

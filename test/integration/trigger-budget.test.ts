@@ -11,7 +11,7 @@ import { pollTicks } from '../harness/n8n';
 import { addNumbers } from '../sandbox/bulk';
 import { faults, injectFault } from '../sandbox/faults';
 import { useSandbox } from '../sandbox/lifecycle';
-import { baselineOf, events, numberIn as numberInSandbox } from './triggerTicks';
+import { baselineOf, events, numberIn as numberInSandbox } from './helpers';
 import { simulateLoad } from '../sandbox/load';
 
 const { sandbox, credentials } = useSandbox();
@@ -53,6 +53,12 @@ async function pollRecording(
 	);
 	return { ticks, sent, details };
 }
+
+/**
+ * The first requests of a poll's detail requests: the C started together (in any order), and the
+ * at most C the previous poll's deadline cut, which can reach the sandbox just after it.
+ */
+const firstRound = (details: string[]) => details.slice(0, 2 * C);
 
 /**
  * The most detail requests one poll can send within budget B at latency L: each of the C workers
@@ -133,7 +139,7 @@ describe('a full health sweep that cannot fit in the budget', () => {
 		// The changed number is the last of the ring, not read in the first poll's turn...
 		expect(details[0]).not.toContain(last);
 		// ...and read first in the next one, so its item carries health read in that poll.
-		expect(details[1].slice(0, C)).toContain(last);
+		expect(firstRound(details[1])).toContain(last);
 		expect(events(ticks[1])).toEqual([`connectionChanged:${last}`]);
 		expect(ticks[1].items![0].json).toMatchObject({
 			isFullyConnected: false,
@@ -156,7 +162,7 @@ describe('a full health sweep that cannot fit in the budget', () => {
 					});
 			},
 		});
-		expect(details[1].slice(0, C)).toContain('wa_new');
+		expect(firstRound(details[1])).toContain('wa_new');
 		expect(events(ticks[1])).toEqual(['numberAdded:wa_new']);
 		expect(ticks[1].items![0].json).toMatchObject({
 			health_qualityRating: 'GREEN',
@@ -185,11 +191,14 @@ describe('a full health sweep that cannot fit in the budget', () => {
 		});
 		expect(changedAt).toBe(1);
 		const reported = ticks.map((tick) => (events(tick) ?? []).includes(`healthChanged:${watched}`));
-		// Exactly once, by the first poll after the change whose turn read it.
+		// Exactly once, by the first poll after the change whose turn reached it (or the next one,
+		// when the deadline cut that request: a cut number is read first by the next poll).
 		const turn = details.findIndex((read, index) => index >= changedAt! && read.includes(watched));
 		expect(turn).toBeGreaterThanOrEqual(changedAt!);
-		expect(reported).toEqual(ticks.map((_, index) => index === turn));
-		expect(ticks[turn].items!.find((item) => item.json.id === watched)!.json).toMatchObject({
+		expect(reported.filter(Boolean)).toHaveLength(1);
+		const reportedAt = reported.indexOf(true);
+		expect([turn, turn + 1]).toContain(reportedAt);
+		expect(ticks[reportedAt].items!.find((item) => item.json.id === watched)!.json).toMatchObject({
 			health_qualityRating: 'RED',
 			previous_health_qualityRating: 'GREEN',
 		});
@@ -282,7 +291,7 @@ describe('the rotation', () => {
 		expect(ticks[1].error?.message).toMatch(/^PilotStatus is unavailable \(HTTP 500\) on GET/);
 		expect(baselineOf(ticks[1]).rotation).toBe(position);
 		// The poll after the failed one goes on from the position, not from the start of the ring.
-		expect(details[2][0]).toBe(ids.find((id) => id > position));
+		expect(firstRound(details[2])).toContain(ids.find((id) => id > position));
 	});
 
 	it('stays put when every number fits, so a quiet poll leaves n8n nothing to save', async () => {

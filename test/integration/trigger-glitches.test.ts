@@ -6,7 +6,7 @@
 import { pollTicks } from '../harness/n8n';
 import { faults, injectFault } from '../sandbox/faults';
 import { useSandbox } from '../sandbox/lifecycle';
-import { baselineOf, events, numberIn as numberInSandbox } from './triggerTicks';
+import { baselineOf, events, numberIn as numberInSandbox } from './helpers';
 import type { SandboxNumber } from '../sandbox/fixtures';
 
 const { sandbox, credentials } = useSandbox();

@@ -8,7 +8,7 @@ import { pollTicks } from '../harness/n8n';
 import { faults, injectFault } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
-import { baselineOf, events, numberIn as numberInSandbox } from './triggerTicks';
+import { baselineOf, events, numberIn as numberInSandbox } from './helpers';
 import type { SandboxHandler } from '../sandbox/server';
 
 const { sandbox, credentials } = useSandbox();
