@@ -27,11 +27,12 @@ export interface PollLimits {
 	/** When the poll's requests must be over (epoch ms): its start plus the budget less the margin. */
 	deadline: number;
 	/**
-	 * How the poll's requests are bounded: the deadline; a Timeout of a third of the time before it
-	 * (at most the usual 30 s) and one retry, so a request started at the beginning of a poll always
-	 * ends, answered or failed, before the deadline. A number that never answers is then found
-	 * failing at its turn instead of being cut by the deadline at every poll, holding the rotation
-	 * at its place.
+	 * How the poll's requests are bounded: the deadline; a Timeout of a quarter of the time before
+	 * it (at most the usual 30 s) and one retry, so a request started by the middle of the poll
+	 * (less the pause before a retry, at most 0.5 s) always ends, answered or failed, before the
+	 * deadline. A number that never answers is then
+	 * found failing at its turn instead of being cut by the deadline at every poll, holding the
+	 * rotation at its place.
 	 */
 	settings: RequestSettings;
 	/**
@@ -75,7 +76,7 @@ export function pollLimits(
 	const deadline = startedAt + budgetMs - marginMs(budgetMs);
 	const timeoutMs = Math.min(
 		DEFAULT_REQUEST_SETTINGS.timeoutMs,
-		Math.floor((budgetMs - marginMs(budgetMs)) / 3),
+		Math.floor((budgetMs - marginMs(budgetMs)) / 4),
 	);
 	return {
 		budgetMs,
