@@ -67,6 +67,22 @@ describe('List with Include Details, one number whose detail fails', () => {
 		expect(sales).not.toHaveProperty('health');
 	});
 
+	it('with Simplify (version 1.1), keeps detailError on that number only', async () => {
+		injectFault(sandbox, faults.status(500), { path: '/v1/numbers/wa_sales' });
+		const result = await runNode({
+			typeVersion: 1.1,
+			parameters: { ...list(), simplify: true },
+			credentials,
+		});
+		const [abc, sales] = result.items.map((item) => item.json);
+		expect(abc).not.toHaveProperty('detailError');
+		expect(abc).toMatchObject({ id: 'wa_abc', health_qualityRating: 'GREEN' });
+		expect(sales).toMatchObject({
+			id: 'wa_sales',
+			detailError: expect.stringMatching(/^Could not read the detail of number 'wa_sales': /),
+		});
+	});
+
 	it("refuses another number's detail for it", async () => {
 		injectFault(
 			sandbox,
