@@ -7,17 +7,12 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { startNodeRun } from '../shared/nodeRun';
-import type { Baseline, NumberChange } from './changes';
-import {
-	changeItem,
-	createBaseline,
-	detectChanges,
-	readBaseline,
-	sameBaseline,
-	watchedFields,
-} from './changes';
-import { fetchNumbers, outputShape } from './fetchNumbers';
+import type { NumberChange } from './changes';
+import { changeItem, compareNumbers, readBaseline, sameBaseline, watchedFields } from './changes';
+import type { HealthSweep } from './fetchNumbers';
+import { listTracked, observe, outputShape, sweepHealth } from './fetchNumbers';
 import { properties, readSettings } from './parameters';
+import { pollLimits } from './pollLimits';
 
 export class PilotStatusNumbersTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,32 +36,43 @@ export class PilotStatusNumbersTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		startNodeRun(this);
+		const startedAt = Date.now();
 		const settings = readSettings(this);
-		const numbers = await fetchNumbers(this, settings.includeHealth);
-		const fields = watchedFields(settings.includeHealth);
-		const shape = outputShape(settings.includeHealth);
-		const nothingKnown: Baseline = { fields, numbers: {} };
-		const toOutput = (changes: NumberChange[]) =>
-			changes.length === 0
-				? null
-				: [this.helpers.returnJsonArray(changes.map((change) => changeItem(change, shape)))];
-
 		// Fetch Test Event: every current number as a sample, and the remembered numbers left alone.
-		if (this.getMode() === 'manual') return toOutput(detectChanges(nothingKnown, numbers, fields));
-
+		const manual = this.getMode() === 'manual';
 		const staticData = this.getWorkflowStaticData('node');
-		const previous = readBaseline(staticData.baseline);
-		const changes = previous
-			? detectChanges(previous, numbers, fields).filter((change) =>
-					settings.events.includes(change.event),
-				)
-			: settings.emitOnFirstPoll
-				? detectChanges(nothingKnown, numbers, fields)
-				: [];
-		const next = createBaseline(numbers, fields);
+		const limits = pollLimits(this, staticData, startedAt);
+		startNodeRun(this);
+		const scope = { settings: limits.settings };
+		const previous = manual ? undefined : readBaseline(staticData.baseline);
+
+		const listed = await listTracked(this, scope);
+		let sweep: HealthSweep | undefined;
+		if (settings.includeHealth) {
+			const firstReports = manual || settings.emitOnFirstPoll;
+			sweep = await sweepHealth(this, listed, previous, { limits, firstReports }, scope);
+			if (!manual && sweep.partial)
+				this.logger.info(`PilotStatus Numbers Trigger '${this.getNode().name}': ${sweep.partial}`, {
+					workflowId: this.getWorkflow().id,
+				});
+		}
+		const { changes, next } = compareNumbers(
+			previous,
+			observe(listed, sweep),
+			watchedFields(settings.includeHealth),
+		);
+		const shape = outputShape(settings.includeHealth);
+		const toOutput = (reported: NumberChange[]) =>
+			reported.length === 0
+				? null
+				: [this.helpers.returnJsonArray(reported.map((change) => changeItem(change, shape)))];
+		if (manual) return toOutput(changes);
+
+		if (sweep?.position !== undefined) next.rotation = sweep.position;
 		// Written only when it differs, so a quiet poll leaves n8n nothing to save.
 		if (!sameBaseline(previous, next)) staticData.baseline = next;
-		return toOutput(changes);
+		if (previous)
+			return toOutput(changes.filter((change) => settings.events.includes(change.event)));
+		return toOutput(settings.emitOnFirstPoll ? changes : []);
 	}
 }

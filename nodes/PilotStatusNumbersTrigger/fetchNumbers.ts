@@ -1,35 +1,138 @@
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IPollFunctions } from 'n8n-workflow';
 
-import { getDetails } from '../shared/details';
+import type { DetailOutcome } from '../shared/details';
+import { detailProblem, getDetails, throwIfNoneRead } from '../shared/details';
+import { answerError } from '../shared/errors';
 import type { ColumnShape } from '../shared/flatten';
 import { flattenWithShape } from '../shared/flatten';
 import type { NumberId } from '../shared/numberId';
-import { checkNumberId } from '../shared/numberId';
-import { detailShape, listItemShape } from '../shared/numberShapes';
-import { valuesOrFirstFailure } from '../shared/pool';
+import { listedDetailShape, listItemShape } from '../shared/numberShapes';
+import type { RequestScope } from '../shared/transport';
 import { listNumbers } from '../shared/transport';
+import type { PilotStatusNumber } from '../shared/types';
+import type { Baseline, Observation } from './changes';
+import { urgentNumbers } from './changes';
+import { trackedNumbers } from './listed';
+import type { PollLimits } from './pollLimits';
+import { healthOrder, nextPosition } from './rotation';
 
-/** With health, items have the main node's Get columns; without, its List columns. */
+/*
+ * What one poll sees: the list (one request, every number's connection) and, with Include Health,
+ * the details that fit in the poll's time, as observations for changes.ts.
+ */
+
+/** With health, items have the main node's Get columns and `detailError`; without, its List columns. */
 export function outputShape(includeHealth: boolean): ColumnShape {
-	return includeHealth ? detailShape : listItemShape;
+	return includeHealth ? listedDetailShape : listItemShape;
 }
 
 /**
- * The account's numbers as one poll sees them, flattened. The list alone gives the connection;
- * health needs one detail request per number (getDetails). Any failed request fails the poll.
+ * `GET /v1/numbers`, keyed as the trigger tracks numbers (listed.ts). An answer it cannot track
+ * fails the poll before anything is compared, so what it remembers stays as it was.
  */
-export async function fetchNumbers(
+export async function listTracked(
 	ctx: IPollFunctions,
-	includeHealth: boolean,
-): Promise<IDataObject[]> {
-	const listed = await listNumbers(ctx);
-	const shape = outputShape(includeHealth);
-	if (!includeHealth) return listed.map((number) => flattenWithShape(number, shape));
-	const ids = new Set<NumberId>();
-	for (const { id } of listed) {
-		const checked = checkNumberId(id);
-		if ('id' in checked) ids.add(checked.id);
+	scope: RequestScope,
+): Promise<Map<NumberId, PilotStatusNumber>> {
+	const tracked = trackedNumbers(await listNumbers(ctx, scope));
+	if ('problem' in tracked) {
+		throw answerError(
+			ctx.getNode(),
+			`PilotStatus listed a number the trigger cannot track (GET /v1/numbers, ${tracked.problem})`,
+			'Every number in the list needs a text id. Nothing was reported and what the trigger remembers is unchanged, so no number is reported removed by mistake. If this persists, check the Base URL in the credential: something other than the PilotStatus API may be answering.',
+		);
 	}
-	const details = valuesOrFirstFailure(await getDetails(ctx, [...ids]));
-	return details.map((number) => flattenWithShape(number, shape));
+	return tracked.numbers;
+}
+
+/** The health a poll read: each number tried (read or failed), and where the ring goes on. */
+export interface HealthSweep {
+	/** Each number whose detail was read or failed in this poll (not those the deadline cut). */
+	reads: Map<NumberId, DetailOutcome>;
+	/** The ring position for the next poll (rotation.ts). */
+	position: string | undefined;
+	/** Why the numbers not in `reads` were not read, for their items' `detailError`. */
+	unreadNote: string;
+	/** When not every number's health was read in a poll that could have: how many were, and what that means. */
+	partial?: string;
+}
+
+/**
+ * Reads the numbers' details within the poll's deadline: the urgent ones first, then round the
+ * ring from where the previous poll stopped (rotation.ts). Fails the poll when none could be read
+ * (throwIfNoneRead), not counting numbers already known to fail, so a poll whose turn falls on
+ * broken numbers alone still reports the others' connection.
+ */
+export async function sweepHealth(
+	ctx: IPollFunctions,
+	listed: Map<NumberId, PilotStatusNumber>,
+	previous: Baseline | undefined,
+	{ limits, firstReports }: { limits: PollLimits; firstReports: boolean },
+	scope: RequestScope,
+): Promise<HealthSweep> {
+	const reportedOnly = limits.keptOnlyIfReporting;
+	const urgent = urgentNumbers(previous, [...listed], { reportedOnly, firstReports });
+	const ids = [...listed.keys()];
+	const candidates = reportedOnly ? ids.filter((id) => urgent.reported.has(id)) : ids;
+	const order = healthOrder(candidates, [urgent.reported, urgent.unknown], previous?.rotation);
+	const outcomes = await getDetails(ctx, order, scope);
+	const reads = new Map<NumberId, DetailOutcome>();
+	for (const [index, outcome] of outcomes.entries())
+		if (outcome.ok || !outcome.cut) reads.set(order[index], outcome);
+
+	// A poll that reads only the numbers it reports (n8n's activation poll) never fails for them.
+	if (!reportedOnly) {
+		const knownBroken = new Set(previous?.unreadable);
+		throwIfNoneRead(
+			ctx,
+			order
+				.map((id, index) => ({ id, outcome: outcomes[index] }))
+				.filter(({ id, outcome }) => outcome.ok || outcome.cut || !knownBroken.has(id)),
+		);
+	}
+	const position = reportedOnly
+		? previous?.rotation
+		: nextPosition(ids, previous?.rotation, new Set(reads.keys()));
+	const partial =
+		reportedOnly || reads.size === ids.length
+			? undefined
+			: coverage(reads.size, ids.length, limits.budgetMs);
+	const unreadNote = reportedOnly
+		? 'Not read in this poll: n8n runs it at activation and keeps what it remembers only if it reports something, so it reads the health of the numbers it reports only; the next poll reads the others.'
+		: `Not read in this poll. ${partial}`;
+	return { reads, position, unreadNote, partial };
+}
+
+/** How much of the account's health one poll read, and the cycle that gives (README: the coverage bound). */
+function coverage(read: number, total: number, budgetMs: number): string {
+	const fitted = `The health of ${read} of ${total} numbers fitted in this poll's time (${budgetMs / 1000} s less a margin)`;
+	return read === 0
+		? `${fitted}; the next polls try again.`
+		: `${fitted}; at this pace every number's health is read at least every ${Math.ceil(total / read)} polls.`;
+}
+
+/**
+ * Each listed number as this poll saw it, in list order: its detail's columns when its health was
+ * read (connection and id as the list gave them, since the list is read for every number on every
+ * poll), else its list entry's, with `detailError` saying why not (Include Health only).
+ */
+export function observe(
+	listed: Map<NumberId, PilotStatusNumber>,
+	sweep: HealthSweep | undefined,
+): Observation[] {
+	return [...listed].map(([id, entry]): Observation => {
+		if (!sweep) return { id, columns: flattenWithShape(entry, listItemShape), health: 'unread' };
+		const outcome = sweep.reads.get(id);
+		if (outcome?.ok) {
+			const { state, isFullyConnected } = entry;
+			const detail = { ...outcome.value, id, state, isFullyConnected, detailError: null };
+			return { id, columns: flattenWithShape(detail, listedDetailShape), health: 'read' };
+		}
+		const detailError = outcome ? detailProblem(id, outcome.error) : sweep.unreadNote;
+		return {
+			id,
+			columns: flattenWithShape({ ...entry, detailError }, listedDetailShape),
+			health: outcome ? 'failed' : 'unread',
+		};
+	});
 }

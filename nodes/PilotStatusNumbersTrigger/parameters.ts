@@ -22,6 +22,18 @@ export const properties: INodeProperties[] = [
 					'Quality rating, messaging limit tier, Meta status or sendable changed. Needs Include Health.',
 			},
 			{
+				name: 'Health Check Failed',
+				value: 'healthCheckFailed',
+				description:
+					"A number's detail could not be read, so its health is not being watched; detailError says why. Reported once, until it is read again. Needs Include Health.",
+			},
+			{
+				name: 'Health Check Recovered',
+				value: 'healthCheckRecovered',
+				description:
+					"A number's detail can be read again after Health Check Failed. Needs Include Health.",
+			},
+			{
 				name: 'Number Added',
 				value: 'numberAdded',
 				description: 'A number appeared in the account',
@@ -29,10 +41,18 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Number Removed',
 				value: 'numberRemoved',
-				description: 'A number disappeared from the account',
+				description:
+					'A number disappeared from the account: reported when two polls in a row do not list it',
 			},
 		],
-		default: ['connectionChanged', 'healthChanged', 'numberAdded', 'numberRemoved'],
+		default: [
+			'connectionChanged',
+			'healthChanged',
+			'healthCheckFailed',
+			'healthCheckRecovered',
+			'numberAdded',
+			'numberRemoved',
+		],
 		description: 'Which changes start the workflow. Each change becomes one item.',
 	},
 	{
@@ -41,7 +61,7 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether each poll also fetches every number's detail (one request per number) to watch its health. Off: one request per poll, connection and added/removed only, and items have the List columns.",
+			"Whether polls also read each number's detail (one request per number) to watch its health. What does not fit in a poll's time is read by the next polls, in turn. Off: one request per poll, connection and added/removed only, and items have the List columns.",
 	},
 	{
 		displayName: 'Options',
@@ -62,6 +82,13 @@ export const properties: INodeProperties[] = [
 	},
 ];
 
+/** The events only a poll that reads details can report, with their names in Events. */
+const HEALTH_EVENTS: Array<[TriggerEvent, string]> = [
+	['healthChanged', 'Health Changed'],
+	['healthCheckFailed', 'Health Check Failed'],
+	['healthCheckRecovered', 'Health Check Recovered'],
+];
+
 export interface TriggerSettings {
 	events: TriggerEvent[];
 	includeHealth: boolean;
@@ -78,10 +105,14 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 			description: 'Pick at least one change to watch, e.g. Connection Changed.',
 		});
 	}
-	if (events.includes('healthChanged') && !includeHealth) {
-		throw new NodeOperationError(ctx.getNode(), 'Health Changed needs Include Health', {
-			description:
-				"Health is only in each number's detail. Turn Include Health on, or remove Health Changed from Events.",
+	const needingHealth = HEALTH_EVENTS.filter(([event]) => events.includes(event));
+	if (needingHealth.length > 0 && !includeHealth) {
+		const names = needingHealth.map(([, name]) => name);
+		const listed =
+			names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+		const verb = names.length === 1 ? 'needs' : 'need';
+		throw new NodeOperationError(ctx.getNode(), `${listed} ${verb} Include Health`, {
+			description: `Health is only in each number's detail. Turn Include Health on, or remove ${names.length === 1 ? 'it' : 'them'} from Events.`,
 		});
 	}
 	return { events, includeHealth, emitOnFirstPoll };

@@ -1,29 +1,112 @@
+import { NodeApiError } from 'n8n-workflow';
+
+import { answerError, prefixedError, quoteId } from './errors';
 import type { PilotStatusContext } from './nodeRun';
 import { nodeRun } from './nodeRun';
 import type { NumberId } from './numberId';
 import type { Outcome } from './pool';
 import { runPool } from './pool';
+import { DEADLINE_REASON } from './retry';
 import type { RequestScope } from './transport';
 import { getNumber } from './transport';
 import type { PilotStatusNumber } from './types';
+
+/*
+ * Many numbers' details at once, for List with Include Details and the trigger, and the policy both
+ * follow: one number whose detail cannot be read does not stop the others; it is shown with a
+ * message naming it; only when no detail at all could be read is it not about the numbers, and the
+ * run fails.
+ */
+
+/**
+ * The detail as the number's own: one without an id gets the id asked for; one naming another
+ * number is refused, because its health would be reported for the wrong number.
+ */
+function ownDetail(ctx: PilotStatusContext, id: NumberId, detail: PilotStatusNumber) {
+	const answered: unknown = detail.id;
+	if (answered === undefined || answered === null || answered === '') return { ...detail, id };
+	if (answered === id) return detail;
+	const other = typeof answered === 'string' ? quoteId(answered) : JSON.stringify(answered);
+	throw answerError(
+		ctx.getNode(),
+		`PilotStatus answered GET /v1/numbers/{id} for number ${quoteId(id)} with number ${other}`,
+		`That detail is another number's, so it is not used for ${quoteId(id)}. Check the Base URL in the credential: a proxy or cache in front of PilotStatus may be mixing up answers.`,
+	);
+}
+
+/**
+ * How reading one number's detail ended: read; failed; or `cut` by the caller's deadline, with
+ * what stopped it (no error when it never started).
+ */
+export type DetailOutcome =
+	| { ok: true; value: PilotStatusNumber }
+	| { ok: false; error: unknown; cut?: true };
 
 /**
  * The detail (`GET /v1/numbers/{id}`, without Refresh) of each number, in the order of `ids`,
  * through the run's pool and throttle, so many numbers go fast without hammering the API. Each
  * outcome is its own: one number's failure does not stop the others, and the caller decides what
- * a failure means (List with Include Details, the trigger).
+ * a failure means (List with Include Details, the trigger). Every detail carries the id asked for.
+ *
+ * With a deadline in the scope's settings (the trigger's poll budget), a detail not read by then
+ * (not started, cut at the deadline, or failed with a retry the deadline left no time for) is
+ * `cut`: not a failure of its number. (The trigger's Timeout and retries let a request started at
+ * the beginning of a poll end before its deadline: see pollLimits.ts.)
  */
 export async function getDetails(
 	ctx: PilotStatusContext,
 	ids: NumberId[],
 	scope: RequestScope = {},
-): Promise<Array<Outcome<PilotStatusNumber>>> {
-	return await runPool(
+): Promise<DetailOutcome[]> {
+	const deadline = scope.settings?.deadline;
+	const late = () => deadline !== undefined && Date.now() >= deadline;
+	// A retryable failure whose retry the deadline left no time for (retry.ts) says nothing about its number either.
+	const retryCut = (error: unknown) =>
+		deadline !== undefined &&
+		error instanceof NodeApiError &&
+		(error.description ?? '').includes(DEADLINE_REASON);
+	const outcomes = await runPool(
 		ids.length,
-		async (index) => await getNumber(ctx, ids[index], false, scope),
+		async (index): Promise<DetailOutcome> => {
+			if (late()) return { ok: false, error: undefined, cut: true };
+			try {
+				const detail = await getNumber(ctx, ids[index], false, scope);
+				return { ok: true, value: ownDetail(ctx, ids[index], detail) };
+			} catch (error) {
+				return late() || retryCut(error) ? { ok: false, error, cut: true } : { ok: false, error };
+			}
+		},
 		{
 			concurrency: nodeRun(ctx).concurrency,
 			stopAtFailure: false,
 		},
+	);
+	// The tasks settle their own failures: every outcome is a fulfilled one.
+	return outcomes.map((outcome) => (outcome as Outcome<DetailOutcome> & { ok: true }).value);
+}
+
+/** How one number's failed detail is shown: `Could not read the detail of number 'wa_x': <why>`. */
+export function detailProblem(id: string, error: unknown): string {
+	const why = error instanceof Error ? error.message : String(error);
+	return `Could not read the detail of number ${quoteId(id)}: ${why}`;
+}
+
+/**
+ * Fails the run when details were asked for and none could be read: then it is not one broken
+ * number but PilotStatus (or the key, or its speed) failing for all, and a failed run says so.
+ * Counts the details that were started; the error is the first one's, in the order given, naming
+ * its number and how many were tried.
+ */
+export function throwIfNoneRead(
+	ctx: PilotStatusContext,
+	asked: Array<{ id: string; outcome: DetailOutcome }>,
+): void {
+	const tried = asked.filter(({ outcome }) => outcome.ok || outcome.error !== undefined);
+	if (tried.length === 0 || tried.some(({ outcome }) => outcome.ok)) return;
+	const [{ id, outcome }] = tried;
+	throw prefixedError(
+		ctx.getNode(),
+		`No number's detail could be read (${tried.length} tried); the first, number ${quoteId(id)}: `,
+		outcome.ok ? undefined : outcome.error,
 	);
 }

@@ -328,3 +328,37 @@ export function asNodeError(
 		itemIndex,
 	});
 }
+
+/**
+ * PilotStatus answered, in the expected shape, with something that cannot be right (a list entry
+ * without an id, the detail of another number than the one asked for). `message` says what and
+ * where; `description` what to check.
+ */
+export function answerError(node: INode, message: string, description: string): NodeApiError {
+	return withMessage(
+		new NodeApiError(node, { message, description }, { message, description }),
+		message,
+	);
+}
+
+/**
+ * `error` again with `prefix` before its message, e.g. which number it was about. A new error, so
+ * a failure several askers share (the run's answer cache) never changes under them; description,
+ * HTTP code, item and cause are kept.
+ */
+export function prefixedError(node: INode, prefix: string, error: unknown): NodeApiError {
+	const known = error instanceof NodeApiError || error instanceof NodeOperationError;
+	const message = `${prefix}${error instanceof Error ? error.message : String(error)}`;
+	const description = known ? (error.description ?? undefined) : undefined;
+	const httpCode = error instanceof NodeApiError ? (error.httpCode ?? undefined) : undefined;
+	const itemIndex = known ? (error.context.itemIndex as number | undefined) : undefined;
+	const failure = known ? error.failure : undefined;
+	return withMessage(
+		new NodeApiError(
+			node,
+			{ message, ...(description ? { description } : {}) },
+			{ message, description, httpCode, itemIndex, ...(failure ? { failure } : {}) },
+		),
+		message,
+	);
+}

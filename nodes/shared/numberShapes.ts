@@ -52,3 +52,9 @@ const DETAIL_FIELDS = {
 
 export const listItemShape = columnShape({ ...LIST_ITEM_FIELDS, apiKeys: null });
 export const detailShape = columnShape(DETAIL_FIELDS);
+/**
+ * A listed number with its detail (List with Include Details, the trigger with Include Health):
+ * the detail's columns, then `detailError`, null when the detail was read, else why not (naming the
+ * number); the other columns then hold what the list said.
+ */
+export const listedDetailShape = columnShape({ ...DETAIL_FIELDS, detailError: null });

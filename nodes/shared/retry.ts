@@ -105,6 +105,9 @@ export interface RetryState {
 	deadline?: number;
 }
 
+/** Why a retry was not made when the caller's deadline left no time for it (the trigger tells such failures apart). */
+export const DEADLINE_REASON = 'the time this poll may take is used up';
+
 /** Whether to try again after a failed attempt, and after how long. */
 export function decideRetry(
 	failure: AttemptFailure,
@@ -121,7 +124,7 @@ export function decideRetry(
 	}
 	const delayMs = askedMs ?? backoffDelay(state.attempts, policy, state.random);
 	if (state.deadline !== undefined && state.now + delayMs >= state.deadline) {
-		return { retry: false, reason: 'the time this poll may take is used up' };
+		return { retry: false, reason: DEADLINE_REASON };
 	}
 	if (state.elapsedMs + delayMs > policy.retryBudgetMs) {
 		return {
@@ -137,17 +140,19 @@ const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
 
 /**
  * How long every request of the run holds off after this failure, in milliseconds: for a 429, the
- * `Retry-After` PilotStatus asked for (1 s when it named none), at most the policy's longest wait;
+ * `Retry-After` PilotStatus asked for (1 s when it named none), at most the policy's longest wait
+ * and never past the caller's `deadline` (epoch ms), since nothing starts after it anyway;
  * undefined for any other failure.
  */
 export function rateLimitPauseMs(
 	failure: AttemptFailure,
 	now: number,
 	policy: RetryPolicy,
+	deadline = Infinity,
 ): number | undefined {
 	if (failure.status !== 429) return undefined;
 	const askedMs = parseRetryAfter(failure.retryAfter, now) ?? DEFAULT_RATE_LIMIT_PAUSE_MS;
-	return Math.min(askedMs, policy.maxRetryAfterMs);
+	return Math.max(0, Math.min(askedMs, policy.maxRetryAfterMs, deadline - now));
 }
 
 /** Beyond this a wait reads as "more than a day" (a Retry-After of years, or Infinity). */

@@ -35,6 +35,12 @@ export const SIMPLE_DETAIL: SimpleColumns = {
 	],
 };
 
+/** A simplified listed number's detail (List with Include Details): `detailError` only when set. */
+export const SIMPLE_LISTED_DETAIL: SimpleColumns = {
+	always: SIMPLE_DETAIL.always,
+	whenSet: [...SIMPLE_DETAIL.whenSet, 'detailError'],
+};
+
 /**
  * One flattened number reduced to `columns`, in their order: the Simplify option, for a person who
  * wants the essentials and for a model, which reads every character (a List of 8 numbers: 2,324

@@ -128,7 +128,8 @@ async function sendWithRetries(
 			return result.answer;
 		}
 		const { failure } = result;
-		permit.release({ ok: false, rateLimitedPauseMs: rateLimitPauseMs(failure, now, policy) });
+		const pauseMs = rateLimitPauseMs(failure, now, policy, deadline);
+		permit.release({ ok: false, rateLimitedPauseMs: pauseMs });
 		const decision = decideRetry(
 			failure,
 			{ attempts, elapsedMs: now - started, now, random: Math.random, deadline },
@@ -199,9 +200,12 @@ function expectBody<T>(
 	throw unexpectedResponseError(ctx.getNode(), { body, status, malformed }, expected, context);
 }
 
+const isListOfNumbers = (body: unknown): body is PilotStatusNumber[] =>
+	Array.isArray(body) && body.every(isPlainObject);
+
 /**
- * `GET /v1/numbers`: every number the API key can see, as listed (plain objects only). Sent once
- * per run, however many items ask.
+ * `GET /v1/numbers`: every number the API key can see, as listed; an entry that is not an object
+ * fails it. Sent once per run, however many items ask.
  */
 export async function listNumbers(
 	ctx: PilotStatusContext,
@@ -214,8 +218,7 @@ export async function listNumbers(
 			maxBytes: ANSWER_LIMITS.list,
 			...scope,
 		});
-		const list = expectBody(ctx, response, Array.isArray, 'a list of numbers');
-		return list.filter(isPlainObject) as PilotStatusNumber[];
+		return expectBody(ctx, response, isListOfNumbers, 'a list of numbers');
 	});
 }
 

@@ -14,7 +14,7 @@ const path = require('node:path');
  * @import { ICredentialDataDecryptedObject, IHttpRequestOptions, INode,
  *   INodeExecutionData, INodeListSearchResult, INodeProperties, INodeType, INodeTypes, IRun,
  *   IRunData, IWorkflowExecuteAdditionalData, IExecuteFunctions, ICredentialType,
- *   IRequestOptionsSimplified, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow'
+ *   IRequestOptionsSimplified, IWorkflowBase, WorkflowActivateMode, WorkflowExecuteMode } from 'n8n-workflow'
  */
 /**
  * The test credential of type `pilotStatusApi`; unset fields take the credential's defaults.
@@ -634,6 +634,8 @@ const { PollContext, PollTriggerExecutor } = require('n8n-core');
  * @property {TestCredentials} credentials
  * @property {Record<string, any>} [staticData] The workflow's static data at activation.
  * @property {'trigger' | 'manual'} [mode] `manual`: the editor's Fetch Test Event (errors thrown, as n8n's test run does).
+ * @property {number} [pollBudgetMs] What the context's `getPollBudgetMs()` answers (n8n-core's PollContext takes it as a constructor argument; without it, n8n-core's default, 5 minutes).
+ * @property {boolean} [durableCursors] Run the polls as n8n 2.41.1's durable scheduler with durable poll cursors does (see `activateTrigger`).
  */
 
 /**
@@ -646,6 +648,15 @@ const { PollContext, PollTriggerExecutor } = require('n8n-core');
  * `credentials` object given at each read, so a test may edit it between polls.
  * With `mode: 'manual'` each `poll()` is the editor's Fetch Test Event instead (errors thrown, as
  * n8n's test run does), on a workflow that is not active.
+ *
+ * With `durableCursors`, the polls run as n8n 2.41.1's durable scheduler runs them with
+ * N8N_POLLER_DURABLE_CURSORS_ENABLED (trigger-execution-context.factory.js,
+ * poll-trigger-task-handler.js): the first poll is the one n8n runs at activation (activation mode
+ * `init`, a test run, n8n-core's default budget), every later one a scheduled poll with a
+ * PollContext of its own (activation mode `update`, `pollBudgetMs`). Each reads a staged copy of the
+ * committed static data (a plain object, through PollContext's `resolveNodeStaticData` argument);
+ * the copy is committed when the poll emits, or when a scheduled poll ends without items, and the
+ * activation poll's is dropped unless it emits. `staticData` is then what is committed.
  * @param {PollOptions} options
  * @returns {{ poll: () => Promise<PollTick>, readonly staticData: Record<string, any> }}
  */
@@ -655,8 +666,11 @@ function activateTrigger({
 	credentials,
 	staticData = {},
 	mode = 'trigger',
+	pollBudgetMs,
+	durableCursors = false,
 }) {
 	const node = packageNode({ type, name: 'PilotStatus Trigger', parameters });
+	const nodeKey = `node:${node.name}`;
 	const manual = mode === 'manual';
 	const workflow = new Workflow({
 		id: 'test',
@@ -674,40 +688,71 @@ function activateTrigger({
 	let items = null;
 	/** @type {NodeError | undefined} */
 	let error;
-	const context = new PollContext(
-		workflow,
-		nodeIn(workflow, node.name),
-		additionalData,
-		mode,
-		manual ? 'manual' : 'activate',
-		(/** @type {INodeExecutionData[][]} */ data) => (items = data[0]),
-		(/** @type {NodeError} */ emitted) => (error = emitted),
-	);
-	/** @type {(testingTrigger: boolean) => Promise<unknown>} */
-	const tick = Container.get(PollTriggerExecutor).create(
-		workflow,
-		context.getNode(),
-		context,
-		() => true,
-	);
+	const budget = pollBudgetMs === undefined ? undefined : () => pollBudgetMs;
+	/**
+	 * A PollContext as n8n makes one: `activation` its activation mode; `staged`, for durable
+	 * cursors, the copy of the static data the poll reads instead of the workflow's.
+	 * @param {WorkflowActivateMode} activation
+	 * @param {(() => number) | undefined} getPollBudgetMs
+	 * @param {Record<string, any>} [staged]
+	 */
+	const contextFor = (activation, getPollBudgetMs, staged) =>
+		new PollContext(
+			workflow,
+			nodeIn(workflow, node.name),
+			additionalData,
+			mode,
+			activation,
+			(/** @type {INodeExecutionData[][]} */ data) => (items = data[0]),
+			(/** @type {NodeError} */ emitted) => (error = emitted),
+			undefined,
+			undefined,
+			staged === undefined ? undefined : () => staged,
+			getPollBudgetMs,
+		);
+	/** @param {PollContext} context @returns {(testingTrigger: boolean) => Promise<unknown>} */
+	const tickOf = (context) =>
+		Container.get(PollTriggerExecutor).create(workflow, context.getNode(), context, () => true);
+	const kept = durableCursors
+		? undefined
+		: tickOf(contextFor(manual ? 'manual' : 'activate', budget));
+	let committed = structuredClone(staticData[nodeKey] ?? {});
+	let polls = 0;
 	let saved = structuredClone(staticData);
 	return {
 		async poll() {
 			items = null;
 			error = undefined;
 			const readsBefore = additionalData.credentialsHelper.reads;
+			const activationPoll = durableCursors && polls++ === 0;
+			const staged = durableCursors ? structuredClone(committed) : undefined;
+			const tick =
+				kept ??
+				tickOf(
+					contextFor(
+						activationPoll ? 'init' : 'update',
+						activationPoll ? undefined : budget,
+						staged,
+					),
+				);
 			try {
-				await tick(manual);
+				await tick(manual || activationPoll);
 			} catch (thrown) {
 				error = /** @type {NodeError} */ (thrown);
 			}
-			saved = JSON.parse(JSON.stringify(workflow.staticData));
+			const committedBefore = JSON.stringify(committed);
+			if (staged && !error && (items || !activationPoll)) committed = staged;
+			saved = durableCursors
+				? { [nodeKey]: JSON.parse(JSON.stringify(committed)) }
+				: JSON.parse(JSON.stringify(workflow.staticData));
 			/** @type {PollTick} */
 			const result = {
 				items,
 				error,
 				staticData: saved,
-				staticDataChanged: Boolean(workflow.staticData.__dataChanged),
+				staticDataChanged: durableCursors
+					? JSON.stringify(committed) !== committedBefore
+					: Boolean(workflow.staticData.__dataChanged),
 				credentialReads: additionalData.credentialsHelper.reads - readsBefore,
 			};
 			// n8n saves changed static data after each execution and starts the next tick unflagged.

@@ -5,7 +5,7 @@
  */
 import { inspect } from 'node:util';
 
-import type { NodeRun, OutputItem } from '../harness/n8n';
+import type { NodeRun, OutputItem, PollTick } from '../harness/n8n';
 import { KEYS, qrNumber } from '../sandbox/fixtures';
 import type { Sandbox } from '../sandbox/server';
 
@@ -28,6 +28,17 @@ export const addQrNumber = (sandbox: Sandbox, id: string, number: string, name =
 	sandbox.tenants.acme.numbers.push(
 		qrNumber({ id, number, name, state: 'OPEN', connected: true, sendable: true }),
 	);
+/** A trigger tick's items as `event:id`, or null when it emitted nothing. */
+export const events = (tick: PollTick) =>
+	tick.items?.map((item) => `${item.json.event}:${item.json.id}`) ?? null;
+/** What the trigger remembers after a tick (the harness names the trigger node `PilotStatus Trigger`). */
+export const baselineOf = (tick: PollTick) => tick.staticData['node:PilotStatus Trigger']?.baseline;
+/** The acme tenant's number `id` in the sandbox, to change it between polls. */
+export function numberIn(sandbox: Sandbox, id: string) {
+	const number = sandbox.tenants.acme.numbers.find((candidate) => candidate.id === id);
+	if (!number) throw new Error(`no sandbox number ${id}`);
+	return number;
+}
 
 /** Everything a run produced, as one string: items, run data, and the error with all it carries. */
 export const everything = (result: NodeRun) =>

@@ -3,7 +3,7 @@
  * request really crosses loopback HTTP, credentials are resolved and applied by n8n's machinery,
  * nothing of the package is mocked.
  */
-import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
+import { listedDetailShape, listItemShape } from '../../nodes/shared/numberShapes';
 import { runNode } from '../harness/n8n';
 import { list } from '../harness/parameters';
 import { addNumbers } from '../sandbox/bulk';
@@ -125,7 +125,8 @@ describe('List with Include Details', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(ids(result.items)).toEqual(['wa_qr_support', 'wa_qr_old']);
-		for (const item of result.items) expect(Object.keys(item.json)).toEqual(detailShape.columns);
+		for (const item of result.items)
+			expect(Object.keys(item.json)).toEqual(listedDetailShape.columns);
 		expect(result.items[1].json).toMatchObject({ health_sendable: false, meta_waba_id: null });
 		expect(pairing(result.items)).toEqual([{ item: 0 }, { item: 0 }]);
 		expect(rawUrls(sandbox)).toEqual([
@@ -176,19 +177,5 @@ describe('List with Include Details', () => {
 		});
 	});
 
-	it('fails the item with the first failing detail, or gives { error } with Continue On Fail', async () => {
-		sandbox.use((req, res) => {
-			// Deleted between the list and its detail.
-			if (req.url !== '/v1/numbers/wa_qr_support') return false;
-			res.writeHead(404, { 'content-type': 'application/json' });
-			res.end('{"error":"Not Found"}');
-			return true;
-		});
-		const message = "Number 'wa_qr_support' was not found in this PilotStatus account";
-		const parameters = list({ returnAll: true, options: { includeDetails: true } });
-		const failed = await runNode({ parameters, credentials });
-		expect(failed.error?.message).toBe(message);
-		const continued = await runNode({ parameters, credentials, continueOnFail: true });
-		expect(continued.items).toEqual([{ json: { error: message }, pairedItem: { item: 0 } }]);
-	});
+	// A failing detail no longer fails the item: see list-detail-failures.test.ts.
 });

@@ -80,6 +80,12 @@ describe('rateLimitPauseMs', () => {
 		);
 	});
 
+	it("never pauses past the caller's deadline (nothing starts after it)", () => {
+		expect(rateLimitPauseMs({ status: 429, retryAfter: '20' }, NOW, policy, NOW + 3000)).toBe(3000);
+		expect(rateLimitPauseMs({ status: 429, retryAfter: '2' }, NOW, policy, NOW + 3000)).toBe(2000);
+		expect(rateLimitPauseMs({ status: 429 }, NOW, policy, NOW - 10)).toBe(0);
+	});
+
 	it('is undefined for any failure but a 429', () => {
 		expect(rateLimitPauseMs({ status: 503, retryAfter: '2' }, NOW, policy)).toBeUndefined();
 		expect(rateLimitPauseMs({ code: 'ECONNRESET' }, NOW, policy)).toBeUndefined();

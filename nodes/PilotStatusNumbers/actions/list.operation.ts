@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { runsAsTool } from '../../shared/audience';
-import { getDetails } from '../../shared/details';
+import { detailProblem, getDetails, throwIfNoneRead } from '../../shared/details';
 import { filterNumbers } from '../../shared/filters';
 import type { NodeRun } from '../../shared/nodeRun';
 import { nodeRun } from '../../shared/nodeRun';
 import { checkNumberId } from '../../shared/numberId';
-import { valuesOrFirstFailure } from '../../shared/pool';
 import type { WholeNumberSetting } from '../../shared/settings';
 import { numberField } from '../../shared/settings';
 import type { RequestScope } from '../../shared/transport';
@@ -118,7 +117,7 @@ export const list = defineOperation({
 			label: 'Include Details',
 		});
 		const output = includeDetails
-			? formatNumbers(this, itemIndex, await withDetails(this, selected, scope), 'detail')
+			? formatNumbers(this, itemIndex, await withDetails(this, selected, scope), 'listedDetail')
 			: formatNumbers(this, itemIndex, selected, 'list');
 		return signalCut(this, output, { limit, notListed: numbers.length - selected.length });
 	},
@@ -156,8 +155,9 @@ function signalCut(
 }
 
 /**
- * Each listed number's detail, in list order; the first failure (in list order) fails the item. A
- * number without a usable id cannot be fetched and stays as listed.
+ * Each listed number's detail, in list order. A number whose detail cannot be read (or that has no
+ * id to ask with) stays as listed, with `detailError` saying why and naming it, and the others go
+ * on; only when no detail at all could be read does the item fail (throwIfNoneRead).
  */
 async function withDetails(
 	ctx: IExecuteFunctions,
@@ -166,7 +166,22 @@ async function withDetails(
 ): Promise<PilotStatusNumber[]> {
 	const ids = numbers.map((number) => checkNumberId(number.id));
 	const fetchable = ids.flatMap((checked) => ('id' in checked ? [checked.id] : []));
-	const details = valuesOrFirstFailure(await getDetails(ctx, fetchable, scope));
+	const outcomes = await getDetails(ctx, fetchable, scope);
+	throwIfNoneRead(
+		ctx,
+		fetchable.map((id, index) => ({ id, outcome: outcomes[index] })),
+	);
 	let next = 0;
-	return numbers.map((number, index) => ('id' in ids[index] ? details[next++] : number));
+	return numbers.map((number, index) => {
+		const checked = ids[index];
+		if ('problem' in checked)
+			return {
+				...number,
+				detailError: `PilotStatus listed this number without a usable id, so its detail was not read (${checked.problem})`,
+			};
+		const outcome = outcomes[next++];
+		return outcome.ok
+			? outcome.value
+			: { ...number, detailError: detailProblem(checked.id, outcome.error) };
+	});
 }

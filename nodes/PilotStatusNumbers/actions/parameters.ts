@@ -3,11 +3,18 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { itemNote } from '../../shared/audience';
 import { inputError } from '../../shared/errors';
 import type { NumberFilters } from '../../shared/filters';
+import type { ColumnShape } from '../../shared/flatten';
 import { flattenWithShape } from '../../shared/flatten';
-import { detailShape, listItemShape } from '../../shared/numberShapes';
+import { detailShape, listedDetailShape, listItemShape } from '../../shared/numberShapes';
 import type { RequestSettings, WholeNumberSetting } from '../../shared/settings';
 import { CONCURRENCY, MAX_RETRIES, TIMEOUT } from '../../shared/settings';
-import { SIMPLE_DETAIL, SIMPLE_LIST_ITEM, simplify } from '../../shared/simplify';
+import type { SimpleColumns } from '../../shared/simplify';
+import {
+	SIMPLE_DETAIL,
+	SIMPLE_LISTED_DETAIL,
+	SIMPLE_LIST_ITEM,
+	simplify,
+} from '../../shared/simplify';
 import type { PilotStatusNumber } from '../../shared/types';
 
 /*
@@ -134,8 +141,19 @@ export function readFilters(ctx: IExecuteFunctions, itemIndex: number): NumberFi
 	};
 }
 
-/** Which documented columns flattened numbers always carry: a list entry's or a detail's. */
-export type NumberShape = 'list' | 'detail';
+/**
+ * Which documented columns flattened numbers always carry, and which Simplify keeps: a list
+ * entry's, a detail's, or a listed number's detail (with `detailError`).
+ */
+const SHAPES: Record<
+	'list' | 'detail' | 'listedDetail',
+	{ columns: ColumnShape; simple: SimpleColumns }
+> = {
+	list: { columns: listItemShape, simple: SIMPLE_LIST_ITEM },
+	detail: { columns: detailShape, simple: SIMPLE_DETAIL },
+	listedDetail: { columns: listedDetailShape, simple: SIMPLE_LISTED_DETAIL },
+};
+export type NumberShape = keyof typeof SHAPES;
 
 /**
  * Shapes numbers as the Output option asks: flattened columns (the default) or the API's JSON;
@@ -148,9 +166,7 @@ export function formatNumbers(
 	shape: NumberShape,
 ): IDataObject[] {
 	if (wantsRawOutput(ctx, itemIndex)) return numbers;
-	const columns = shape === 'detail' ? detailShape : listItemShape;
-	const flat = numbers.map((number) => flattenWithShape(number, columns));
+	const flat = numbers.map((number) => flattenWithShape(number, SHAPES[shape].columns));
 	if (!readBoolean(ctx, itemIndex, { path: 'simplify', label: 'Simplify' })) return flat;
-	const simple = shape === 'detail' ? SIMPLE_DETAIL : SIMPLE_LIST_ITEM;
-	return flat.map((number) => simplify(number, simple));
+	return flat.map((number) => simplify(number, SHAPES[shape].simple));
 }

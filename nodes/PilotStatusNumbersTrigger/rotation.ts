@@ -1,0 +1,61 @@
+/*
+ * The order in which polls read the numbers' health when not every detail fits in one poll. Pure.
+ *
+ * Every number has a place in a ring: the ids sorted (by UTF-16 code units, as JavaScript compares
+ * strings). Each poll reads, within its time budget, first the urgent numbers (see healthOrder),
+ * then the others going round the ring from where the previous poll stopped. The position kept
+ * between polls is one id, so a number added or removed never shifts the others. If every poll
+ * reads at least K numbers, of which at most U are urgent ones, every number's health is read
+ * within ⌈N / (K − U)⌉ polls (N numbers); the README gives K from the budget, the latency and the
+ * Concurrency.
+ */
+
+/** The ids in ring order, starting with the first id after `after` and wrapping around. */
+export function ringFrom(ids: Iterable<string>, after: string | undefined): string[] {
+	const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+	if (after === undefined) return sorted;
+	const start = sorted.findIndex((id) => id > after);
+	return start <= 0 ? sorted : [...sorted.slice(start), ...sorted.slice(0, start)];
+}
+
+/**
+ * Which numbers to read, in order: those of each set in `first`, set after set (e.g. the numbers a
+ * poll reports, then those whose health is not known yet), then every other one; each group in
+ * ring order from `after`.
+ */
+export function healthOrder<Id extends string>(
+	ids: Iterable<Id>,
+	first: Array<ReadonlySet<string>>,
+	after: string | undefined,
+): Id[] {
+	const ring = ringFrom(ids, after) as Id[];
+	const group = (id: string) => {
+		const index = first.findIndex((set) => set.has(id));
+		return index < 0 ? first.length : index;
+	};
+	const groups: Id[][] = Array.from({ length: first.length + 1 }, () => []);
+	for (const id of ring) groups[group(id)].push(id);
+	return groups.flat();
+}
+
+/**
+ * Where the next poll goes on: the last id of the unbroken run of read numbers going round the ring
+ * from `after`. Nothing read at the start of the run, or every number read (a whole turn in one
+ * poll): `after` again, so a poll that fits everything leaves the remembered position as it was.
+ */
+export function nextPosition(
+	ids: Iterable<string>,
+	after: string | undefined,
+	read: ReadonlySet<string>,
+): string | undefined {
+	let position = after;
+	let all = true;
+	for (const id of ringFrom(ids, after)) {
+		if (!read.has(id)) {
+			all = false;
+			break;
+		}
+		position = id;
+	}
+	return all ? after : position;
+}

@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+
+import {
+	healthOrder,
+	nextPosition,
+	ringFrom,
+} from '../../nodes/PilotStatusNumbersTrigger/rotation';
+
+describe('ringFrom', () => {
+	it('sorts the ids and starts after the position, wrapping around', () => {
+		expect(ringFrom(['c', 'a', 'd', 'b'], undefined)).toEqual(['a', 'b', 'c', 'd']);
+		expect(ringFrom(['c', 'a', 'd', 'b'], 'b')).toEqual(['c', 'd', 'a', 'b']);
+		// A position that is no longer an id (the number was removed) still has its place.
+		expect(ringFrom(['c', 'a', 'd'], 'b')).toEqual(['c', 'd', 'a']);
+		expect(ringFrom(['c', 'a', 'd'], 'z')).toEqual(['a', 'c', 'd']);
+	});
+});
+
+describe('healthOrder', () => {
+	it('puts the numbers of the first sets first, set after set, each group in ring order', () => {
+		const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+		expect(healthOrder(ids, [new Set(['a', 'd']), new Set(['f', 'b'])], 'b')).toEqual([
+			'd',
+			'a',
+			'f',
+			'b',
+			'c',
+			'e',
+		]);
+		expect(healthOrder(ids, [], 'e')).toEqual(['f', 'a', 'b', 'c', 'd', 'e']);
+	});
+});
+
+describe('nextPosition', () => {
+	const ids = ['a', 'b', 'c', 'd', 'e'];
+
+	it('moves to the end of the unbroken run of read numbers from the position', () => {
+		expect(nextPosition(ids, 'b', new Set(['c', 'd']))).toBe('d');
+		// 'a' was read out of turn (urgent), after a gap: the ring goes on at 'c'.
+		expect(nextPosition(ids, undefined, new Set(['a', 'b', 'd']))).toBe('b');
+	});
+
+	it('stays where it was when nothing at the start of the run was read, or everything was', () => {
+		expect(nextPosition(ids, 'b', new Set(['a']))).toBe('b');
+		expect(nextPosition(ids, 'b', new Set(ids))).toBe('b');
+		expect(nextPosition(ids, undefined, new Set(ids))).toBeUndefined();
+	});
+});
+
+/**
+ * The bound the README states: if every poll reads (at least) its first K numbers in health order,
+ * at most U of them urgent, every number is read within ⌈N / (K − U)⌉ polls, however the account and
+ * the urgent numbers change.
+ */
+describe('the coverage bound', () => {
+	it('reads every number within ⌈N / (K − U)⌉ polls, from any position, with any urgent numbers', () => {
+		const scenario = fc
+			.record({
+				n: fc.integer({ min: 1, max: 40 }),
+				k: fc.integer({ min: 1, max: 45 }),
+				u: fc.integer({ min: 0, max: 10 }),
+			})
+			.filter(({ k, u }) => u < k)
+			.chain(({ n, k, u }) =>
+				fc.record({
+					n: fc.constant(n),
+					k: fc.constant(k),
+					u: fc.constant(u),
+					start: fc.option(fc.integer({ min: 0, max: n + 1 }), { nil: undefined }),
+					urgentPicks: fc.array(
+						fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: u }),
+						{
+							minLength: 60,
+							maxLength: 60,
+						},
+					),
+				}),
+			);
+		fc.assert(
+			fc.property(scenario, ({ n, k, u, start, urgentPicks }) => {
+				const id = (index: number) => `wa_${String(index).padStart(3, '0')}`;
+				const ids = Array.from({ length: n }, (_, index) => id(index));
+				const bound = Math.ceil(n / (k - u));
+				let position = start === undefined ? undefined : id(start);
+				const lastRead = new Map<string, number>();
+				for (let pollIndex = 0; pollIndex < Math.min(60, 3 * bound); pollIndex++) {
+					const urgent = new Set(urgentPicks[pollIndex].map(id));
+					const read = new Set(healthOrder(ids, [urgent], position).slice(0, k));
+					for (const readId of read) lastRead.set(readId, pollIndex);
+					position = nextPosition(ids, position, read);
+					// By the end of every poll from the bound's on, each number was read within the last `bound` polls.
+					if (pollIndex + 1 >= bound) {
+						for (const each of ids)
+							expect(pollIndex - (lastRead.get(each) ?? -Infinity)).toBeLessThan(bound);
+					}
+				}
+			}),
+		);
+	});
+});
