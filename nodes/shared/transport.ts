@@ -128,7 +128,11 @@ async function sendWithRetries(
 			return result.answer;
 		}
 		const { failure } = result;
-		permit.release({ ok: false, rateLimitedPauseMs: rateLimitPauseMs(failure, now, policy) });
+		permit.release({
+			ok: false,
+			rateLimitedPauseMs: rateLimitPauseMs(failure, now, policy),
+			status: failure.status,
+		});
 		const decision = decideRetry(
 			failure,
 			{ attempts, elapsedMs: now - started, now, random: Math.random, deadline },
