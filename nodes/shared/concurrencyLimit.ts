@@ -128,45 +128,76 @@ export class FixedLimit extends PushbackLimit {
 	}
 }
 
+/** One round trip at one limit, as Auto remembers it. */
+interface RoundTrip {
+	limit: number;
+	/** The mean answer time, in ms. */
+	answerMs: number;
+	/** Answers per ms: by Little's law, requests in flight ÷ mean answer time. */
+	rate: number;
+}
+
 /**
- * Auto: TCP Vegas's idea (a baseline round-trip time; more in flight only while answers come back
- * as fast as at the baseline) with the decision rule of Netflix concurrency-limits' GradientLimit
- * (shrink by the ratio baseline × tolerance / current, at most halving), TCP's slow start to get
- * going, and AIMD (additive increase, halving) once PilotStatus has pushed back.
+ * Auto. The speed that matters for a node run is answers per second, and by Little's law that is
+ * requests in flight ÷ answer time. More in flight is worth it while it brings more answers per
+ * second; when answers only take longer, PilotStatus (or n8n itself) is not keeping up and the
+ * extra requests just queue. So Auto compares round trips:
  *
- * - **Windows.** Answers are judged a round trip at a time: a window is the first `limit` answers
- *   to requests sent after the last decision, and its time is their mean. One slow answer, or
- *   jittered latency, moves a mean of several little; answers to requests sent under an older
- *   limit are left out, as they say nothing about the current one.
- * - **Baseline.** The fastest window of the run. A window mean, not one answer: the minimum of
- *   single answers is the outlier Netflix's Gradient2 warns about (it drags the baseline down and
- *   the limit with it); the minimum of means is stable, and unlike Gradient2's moving average it
- *   does not drift up while the limit itself is raising latency.
- * - **Steady** (window within `TOLERANCE` × baseline) and the limit was reached in the window:
- *   double while in slow start (a node run lasts seconds, so reaching the right level in a few
- *   round trips matters: from 5, 40 in flight take three), else one more.
- * - **Latency rising** (window above `TOLERANCE` × baseline): more in flight only queues, at
- *   PilotStatus or in n8n. The limit is multiplied by tolerance × baseline / window time, at least
- *   0.5 (GradientLimit's rule: by Little's law, the in-flight count that brings the time back to
- *   the tolerance at the same throughput). Slow start ends. Latency alone never takes the limit
- *   below where Auto started (5, the old fixed default): it cannot tell our own queueing from
- *   PilotStatus's, and at 5 nothing was ever too eager.
- * - **Pushback** (429 or 503): halve, once per burst; a 429 also caps the limit below the refused
- *   in-flight count for the rest of the run (see PushbackLimit). Slow start ends, so growth is
- *   one per round trip from then on: AIMD, the loss-based rule of TCP and Netflix's AIMDLimit.
+ * - **A round trip** is the first `limit` answers to requests sent after the last decision, taken
+ *   together: their mean answer time smooths one slow answer or jittered latency, and answers to
+ *   requests sent under an older limit are left out (they say nothing about this one). A round trip
+ *   in which the node never had `limit` requests out (few items left, shared answers) teaches
+ *   nothing.
+ * - **Start-up** (TCP's slow start, BBR's start-up): double the limit each round trip. A node run
+ *   lasts seconds, so the right level must come within a few round trips: from 5, 40 take three.
+ *   A doubling pays when it brings at least `GAIN` more answers per second; after two in a row that
+ *   did not (one may be noise), go to the knee.
+ * - **The knee** is the fewest in flight, among the last `RECENT` round trips, that got within
+ *   `GAIN` of the most answers per second (a windowed maximum, as BBR keeps its bandwidth
+ *   estimate). Among limits that give about the same answers per second, the politest is the
+ *   lowest.
+ * - **After start-up**, each round trip is weighed against the knee:
+ *   - above it: keep climbing only if this round trip beat every recent one by `GAIN`, else go
+ *     back to it (more in flight only lengthened the answers);
+ *   - at or below it, with answers more than `1 / (1 - SLOWDOWN)` times slower than the knee's,
+ *     twice in a row: PilotStatus slowed down, send fewer, halfway to the proportional cut
+ *     (Netflix concurrency-limits' GradientLimit shrinks by the ratio of answer times; going
+ *     halfway, as its smoothing does, makes a lasting slowdown compound while one hiccup costs
+ *     nothing). Answer times never take the limit below 5, where Auto started (the old fixed
+ *     default): they cannot tell PilotStatus's queueing from n8n's own. A slowdown that lasts
+ *     longer than `RECENT` round trips becomes the new normal;
+ *   - at or below it otherwise: probe a quarter higher (BBR's probe gain, 1.25), so a level that
+ *     has become worth it is found again.
+ * - **Pushback** (429 or 503): halve once per burst; a 429 also caps the limit below the refused
+ *   in-flight count for the rest of the run (see PushbackLimit). From then on PilotStatus's own
+ *   signal moves the limit and answer times no longer do: one more per round trip, halved again
+ *   by the next pushback (additive increase, multiplicative decrease: AIMD, as TCP and Netflix's
+ *   AIMDLimit do on loss). A limit PilotStatus states by refusing is worth more than one inferred
+ *   from answer times, whose noise would only keep the node below it (measured: under a limit of
+ *   10 in flight, answer-time rules on a busy machine wandered between 5 and 10).
  *
- * Why not Gradient2 or Vegas as published: both are tuned for servers that see thousands of
- * requests a second for hours. Gradient2 grows by a fixed queue allowance per answer and measures
- * against a long moving average (600 answers), which a run of a few hundred requests never fills;
- * Vegas's baseline is the single fastest answer, which jitter makes too fast (every later answer
- * then looks queued). And both count a drop as one more sample, where here a 429 says more: the
- * in-flight count PilotStatus refused, and how long to wait.
+ * Why not a latency-gradient limiter (Netflix's Gradient2, Vegas) alone: they keep answer times
+ * near a no-load baseline, which protects a server, but here the answer time n8n sees includes
+ * n8n's own work on every other answer (a few milliseconds per item). With 50 ms latency and 20
+ * requests out it is already twice the baseline while answers per second still rise with every
+ * request added: measured in n8n-core, a 1.5× tolerance settled near 12 in flight and took 1.8×
+ * as long as 50 in flight. Weighing answers per second keeps what those limiters get right (step
+ * back when more in flight only lengthens answers, shrink when PilotStatus slows down) without
+ * mistaking n8n's queue for PilotStatus's.
  */
 export class AutoLimit extends PushbackLimit {
-	/** How much slower than the baseline a window may be and still count as steady. */
-	static readonly TOLERANCE = 1.5;
-	private slowStart = true;
-	private baselineMs = Infinity;
+	/** More in flight must bring at least 10 % more answers per second to be worth it. */
+	static readonly GAIN = 0.1;
+	/** Answers a third slower (a quarter fewer per second) than the recent best are a slowdown. */
+	static readonly SLOWDOWN = 0.25;
+	/** Round trips the best is taken from. */
+	static readonly RECENT = 10;
+	private startUp = true;
+	/** Round trips in a row that did not pay in start-up, or that were slow after it. */
+	private misses = 0;
+	/** Once PilotStatus has pushed back, its pushback alone moves the limit (AIMD). */
+	private aimd = false;
+	private recent: RoundTrip[] = [];
 	private window = { decision: -1, answers: 0, totalMs: 0, reachedLimit: false };
 
 	constructor(clock: TimeSource) {
@@ -175,7 +206,8 @@ export class AutoLimit extends PushbackLimit {
 
 	ended(request: SentRequest, ending: Ending) {
 		if (ending === 'rateLimited' || ending === 'unavailable') {
-			this.slowStart = false;
+			this.startUp = false;
+			this.aimd = true;
 			this.pushedBack(request, ending);
 		} else if (ending !== 'noAnswer' && request.decision === this.decision) {
 			this.answered(request);
@@ -189,22 +221,49 @@ export class AutoLimit extends PushbackLimit {
 		window.answers++;
 		window.totalMs += this.clock.now() - request.at;
 		window.reachedLimit ||= request.inFlight >= this.limit;
-		if (window.answers >= this.limit)
-			this.decide(window.totalMs / window.answers, window.reachedLimit);
+		if (window.answers < this.limit) return;
+		if (window.reachedLimit) this.decide(window.totalMs / window.answers);
+		else this.change(this.current);
 	}
 
-	private decide(meanMs: number, reachedLimit: boolean) {
-		this.baselineMs = Math.min(this.baselineMs, meanMs);
-		const steadyUpTo = AutoLimit.TOLERANCE * this.baselineMs;
-		if (meanMs > steadyUpTo) {
-			this.slowStart = false;
-			const latencyFloor = Math.min(this.current, START_CONCURRENCY);
-			this.change(Math.max(latencyFloor, this.current * Math.max(0.5, steadyUpTo / meanMs)));
-		} else if (reachedLimit) {
-			this.change(this.slowStart ? this.current * 2 : this.current + 1);
-		} else {
-			// The node did not use the limit (few items left, shared answers): nothing learned about more.
-			this.change(this.current);
+	private decide(answerMs: number) {
+		if (this.aimd) return this.change(this.current + 1);
+		const trip: RoundTrip = { limit: this.limit, answerMs, rate: this.limit / answerMs };
+		const before = this.recent.at(-1);
+		const bestRate = Math.max(0, ...this.recent.map((recent) => recent.rate));
+		this.recent = [...this.recent.slice(1 - AutoLimit.RECENT), trip];
+		const knee = this.knee();
+		if (this.startUp) {
+			const paid = !before || trip.rate >= before.rate * (1 + AutoLimit.GAIN);
+			this.misses = paid ? 0 : this.misses + 1;
+			if (this.misses < 2 && this.current < this.ceiling) return this.change(this.current * 2);
+			this.startUp = false;
+			return this.change(knee.limit);
 		}
+		if (trip.limit > knee.limit) {
+			// Above the knee: keep climbing only if it paid, else back to the knee.
+			if (trip.rate >= bestRate * (1 + AutoLimit.GAIN)) return this.probe();
+			return this.change(knee.limit);
+		}
+		const slow = answerMs * (1 - AutoLimit.SLOWDOWN) > knee.answerMs;
+		this.misses = slow ? this.misses + 1 : 0;
+		if (!slow) return this.probe();
+		if (this.misses < 2) return this.change(this.current);
+		const proportional = knee.answerMs / answerMs;
+		const floor = Math.min(this.current, START_CONCURRENCY);
+		this.change(Math.max(floor, (this.current * (1 + proportional)) / 2));
+	}
+
+	/** The fewest in flight among recent round trips that got within `GAIN` of the most answers per second. */
+	private knee(): RoundTrip {
+		const bestRate = Math.max(...this.recent.map((trip) => trip.rate));
+		return this.recent
+			.filter((trip) => trip.rate * (1 + AutoLimit.GAIN) >= bestRate)
+			.reduce((a, b) => (b.limit < a.limit ? b : a));
+	}
+
+	/** A quarter more in flight (at least one): BBR's probe gain. */
+	private probe() {
+		this.change(this.current + Math.max(1, this.current / 4));
 	}
 }

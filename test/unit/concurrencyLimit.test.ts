@@ -32,9 +32,9 @@ function drive(limit: ConcurrencyLimit, clock: TestClock) {
 		end(requests, ending);
 		return limit.limit;
 	};
-	/** The limit after each of `count` round trips taking `ms(index)`. */
-	const roundTrips = (count: number, ms: (index: number) => number) =>
-		Array.from({ length: count }, (_, index) => roundTrip(ms(index)));
+	/** The limit after each of `count` round trips, each taking `ms(limit)` for the limit it ran at. */
+	const roundTrips = (count: number, ms: (limit: number) => number) =>
+		Array.from({ length: count }, () => roundTrip(ms(limit.limit)));
 	return { send, end, roundTrip, roundTrips };
 }
 
@@ -93,31 +93,39 @@ describe('Auto', () => {
 		expect(limits[limits.length - 1]).toBeGreaterThanOrEqual(40);
 	});
 
-	it('shrinks when answers slow down, in proportion, at most by half per round trip, never below 5 for latency alone', () => {
-		const { roundTrips, roundTrip, limit } = auto();
-		roundTrips(3, () => 50); // 5 → 10 → 20 → 40
-		expect(limit.limit).toBe(40);
-		// 100 ms against a 50 ms baseline with a tolerance of 1.5: 40 × 75/100 = 30.
-		expect(roundTrip(100)).toBe(30);
-		// Far slower: halved, not more.
-		expect(roundTrip(1000)).toBe(15);
-		expect(roundTrip(1000)).toBe(7);
-		expect(roundTrip(1000)).toBe(START_CONCURRENCY);
-		expect(roundTrip(1000)).toBe(START_CONCURRENCY);
+	it('stops where more in flight brings no more answers per second, and keeps probing just above', () => {
+		// An API that answers 10 at a time in 50 ms: beyond 10 in flight, answers just take longer.
+		const saturated = (inFlight: number) => 50 * Math.max(1, inFlight / 10);
+		const { roundTrips } = auto();
+		// 10 pays (twice the answers per second), 20 and 40 do not: back to 10, the fewest in flight
+		// that got the most answers per second.
+		expect(roundTrips(4, saturated)).toEqual([10, 20, 40, 10]);
+		expect(new Set(roundTrips(12, saturated))).toEqual(new Set([10, 12]));
 	});
 
-	it('after a slowdown, grows by one per steady round trip instead of doubling', () => {
-		const { roundTrips, roundTrip } = auto();
-		roundTrips(3, () => 50); // 40
-		expect(roundTrip(100)).toBe(30);
-		expect(roundTrips(3, () => 50)).toEqual([31, 32, 33]);
+	it('keeps growing while more in flight still brings more answers per second, even with longer answers', () => {
+		// Each answer takes longer with more in flight (n8n's own work on the others), but less
+		// than in proportion: 40 in flight give more answers per second than 20.
+		const { roundTrips } = auto();
+		expect(roundTrips(8, (inFlight) => 50 + inFlight)).toEqual([10, 20, 40, 50, 50, 50, 50, 50]);
 	});
 
-	it('stays steady within the tolerance: 1.5 × the fastest round trip', () => {
+	it('shrinks when PilotStatus slows down: not for one slow round trip, then more each slow round trip, never below 5 for answer times alone', () => {
 		const { roundTrips, roundTrip } = auto();
-		roundTrips(2, () => 50); // 20
-		expect(roundTrip(75)).toBe(40);
-		expect(roundTrip(76)).toBe(39);
+		roundTrips(6, () => 50);
+		expect(roundTrip(100)).toBe(50);
+		// Half of the proportional cut: 50 × (1 + 50/100) / 2.
+		expect(roundTrip(100)).toBe(37);
+		const slower = roundTrips(12, () => 100);
+		expect(slower.slice(0, 3)).toEqual([28, 21, 15]);
+		expect(Math.min(...slower)).toBe(START_CONCURRENCY);
+	});
+
+	it('after a slowdown, goes back up once answers are as fast as before', () => {
+		const { roundTrips } = auto();
+		roundTrips(6, () => 50);
+		roundTrips(3, () => 100); // 50, 37, 28
+		expect(roundTrips(4, () => 50)).toEqual([35, 43, 50, 50]);
 	});
 
 	it('on a 429, halves once per burst and stays below the in-flight count that was refused', () => {
@@ -133,6 +141,14 @@ describe('Auto', () => {
 		expect(limit.limit).toBe(10);
 		// From now on one more per round trip (AIMD), up to the ceiling and no further.
 		expect(roundTrips(4, () => 50)).toEqual([11, 12, 12, 12]);
+	});
+
+	it('once PilotStatus has pushed back, answer times no longer move the limit: one more per round trip', () => {
+		const { send, end, limit, roundTrips } = auto();
+		roundTrips(2, () => 50); // 20
+		end(send().slice(19), 'unavailable');
+		expect(limit.limit).toBe(10);
+		expect(roundTrips(3, () => 500)).toEqual([11, 12, 13]);
 	});
 
 	it('a 429 for a request sent after the halving halves again', () => {
