@@ -9,17 +9,22 @@
  *   limit halves on a 429, stays below the in-flight count that was refused, and grows back by one
  *   per limit's worth of successes, never above the number. 1 is strictly one after another.
  * - **Auto** (`AutoLimit`, the default) starts at 5, where the fixed default always started, and
- *   moves between 1 and `MAX_CONCURRENCY` following PilotStatus's answers. Its rules, and why, are
+ *   moves between 1 and Concurrency's maximum (50) following PilotStatus's answers. Its rules, and why, are
  *   on the class.
  */
 
-/** Where Auto starts, and the fixed limit of contexts without the option (trigger, list search). */
-export const START_CONCURRENCY = 5;
-/** Auto's ceiling, and the largest number Options → Concurrency accepts. */
-export const MAX_CONCURRENCY = 50;
+import { CONCURRENCY } from './settings';
 
-/** Options → Concurrency: Auto (the option's 0), or a fixed number from 1 to `MAX_CONCURRENCY`. */
+/** Where Auto starts: the fixed default of earlier versions. Its ceiling is Concurrency's maximum. */
+export const START_CONCURRENCY = 5;
+
+/** Options → Concurrency: Auto (the option's 0), or a fixed number from 1 to its maximum. */
 export type ConcurrencySetting = 'auto' | number;
+
+/** The option's value as a setting: 0 is Auto. */
+export function concurrencySetting(value: number): ConcurrencySetting {
+	return value === 0 ? 'auto' : value;
+}
 
 /** Reads the time in milliseconds, as `Date.now()`; tests give the limit a clock of their own. */
 export interface TimeSource {
@@ -201,7 +206,7 @@ export class AutoLimit extends PushbackLimit {
 	private window = { decision: -1, answers: 0, totalMs: 0, reachedLimit: false };
 
 	constructor(clock: TimeSource) {
-		super(START_CONCURRENCY, MAX_CONCURRENCY, clock);
+		super(START_CONCURRENCY, CONCURRENCY.max, clock);
 	}
 
 	ended(request: SentRequest, ending: Ending) {

@@ -22,7 +22,7 @@ export async function getDetails(
 		ids.length,
 		async (index) => await getNumber(ctx, ids[index], false, scope),
 		{
-			concurrency: nodeRun(ctx).concurrency,
+			concurrency: () => nodeRun(ctx).width,
 			stopAtFailure: false,
 		},
 	);

@@ -4,11 +4,11 @@
  * answer time and ends them all, as a steady API would.
  */
 import type { ConcurrencyLimit, Ending, SentRequest } from '../../nodes/shared/concurrencyLimit';
-import {
-	concurrencyLimit,
-	MAX_CONCURRENCY,
-	START_CONCURRENCY,
-} from '../../nodes/shared/concurrencyLimit';
+import { concurrencyLimit, START_CONCURRENCY } from '../../nodes/shared/concurrencyLimit';
+import { CONCURRENCY } from '../../nodes/shared/settings';
+
+/** Auto's ceiling: the most Options → Concurrency accepts. */
+const MAX_CONCURRENCY = CONCURRENCY.max;
 
 class TestClock {
 	time = 0;

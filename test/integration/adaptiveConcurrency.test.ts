@@ -1,0 +1,91 @@
+/**
+ * Options → Concurrency Auto (the default), end to end: the built node in n8n-core against the
+ * sandbox with latency, an in-flight counter and a rate limit. No timings are asserted; the sandbox
+ * counts what crossed the wire. The limit's own decisions are unit-tested in
+ * test/unit/concurrencyLimit.test.ts.
+ */
+import { runNode } from '../harness/n8n';
+import { ID_FROM_INPUT, get } from '../harness/parameters';
+import { addNumbers } from '../sandbox/bulk';
+import { useSandbox } from '../sandbox/lifecycle';
+import { simulateLoad } from '../sandbox/load';
+import { ids, indexes, inputOf, pairing } from './helpers';
+
+const { sandbox, credentials } = useSandbox();
+
+describe('Concurrency Auto (the default)', () => {
+	it('sends more than 5 at once while PilotStatus answers steadily, up to 50, items in input order', async () => {
+		const numberIds = addNumbers(sandbox, 300);
+		const load = simulateLoad(sandbox, { latencyMs: 30 });
+		const result = await runNode({
+			parameters: get(ID_FROM_INPUT),
+			credentials,
+			input: inputOf(numberIds),
+		});
+		expect(result.error).toBeUndefined();
+		expect(ids(result.items)).toEqual(numberIds);
+		expect(pairing(result.items)).toEqual(indexes(300));
+		expect(load.peak).toBeGreaterThan(5);
+		expect(load.peak).toBeLessThanOrEqual(50);
+		expect(load.served).toBe(300);
+	});
+
+	it('is what 0 means, as the option shows it', async () => {
+		const numberIds = addNumbers(sandbox, 300);
+		const load = simulateLoad(sandbox, { latencyMs: 30 });
+		const result = await runNode({
+			parameters: get(ID_FROM_INPUT, { options: { concurrency: 0 } }),
+			credentials,
+			input: inputOf(numberIds),
+		});
+		expect(ids(result.items)).toEqual(numberIds);
+		expect(load.peak).toBeGreaterThan(5);
+	});
+
+	it('under a limit of 10 in flight (429 above it), loses no item and keeps to the limit after the first refusals', async () => {
+		const numberIds = addNumbers(sandbox, 300);
+		const load = simulateLoad(sandbox, { latencyMs: 20, maxInFlight: 10, retryAfter: '1' });
+		const result = await runNode({
+			parameters: get(ID_FROM_INPUT),
+			credentials,
+			input: inputOf(numberIds),
+		});
+		expect(result.error).toBeUndefined();
+		expect(ids(result.items)).toEqual(numberIds);
+		expect(pairing(result.items)).toEqual(indexes(300));
+		expect(load.served).toBe(300);
+		// It found the limit (Auto grows past 10 unless refused) and then stayed under it: the
+		// refusals are the overshoot of the burst that found it, not a stream over the whole run.
+		expect(load.limited).toBeGreaterThan(0);
+		expect(load.limited).toBeLessThan(30);
+	});
+});
+
+describe('a fixed Concurrency, where Auto would grow', () => {
+	it('1 sends one request at a time, in input order, however steadily PilotStatus answers', async () => {
+		const numberIds = addNumbers(sandbox, 60);
+		const load = simulateLoad(sandbox, { latencyMs: 5 });
+		const result = await runNode({
+			parameters: get(ID_FROM_INPUT, { options: { concurrency: 1 } }),
+			credentials,
+			input: inputOf(numberIds),
+		});
+		expect(ids(result.items)).toEqual(numberIds);
+		expect(load.peak).toBe(1);
+		expect(sandbox.requests.map((request) => request.rawUrl)).toEqual(
+			numberIds.map((id) => `/v1/numbers/${id}`),
+		);
+	});
+
+	it('5 stays at 5, as the default was before Auto', async () => {
+		const numberIds = addNumbers(sandbox, 300);
+		const load = simulateLoad(sandbox, { latencyMs: 30 });
+		const result = await runNode({
+			parameters: get(ID_FROM_INPUT, { options: { concurrency: 5 } }),
+			credentials,
+			input: inputOf(numberIds),
+		});
+		expect(ids(result.items)).toEqual(numberIds);
+		expect(load.peak).toBe(5);
+	});
+});
