@@ -18,11 +18,12 @@
  * Env: N items (default 1000), ROUNDS (default 3), SCENARIOS (default all), N8N_VERSION (default
  * 2.41.1; a line pinned in e2e/install-n8n.js, installed into e2e/.n8n/ on first use).
  */
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { createN8n, packPackage } = require('../e2e/n8n');
+const { createN8n, packPackage, parseRun } = require('../e2e/n8n');
 const { PINNED } = require('../e2e/install-n8n');
 const { KEYS } = require('../test/sandbox/fixtures');
 const { startSandbox } = require('../test/sandbox/server');
@@ -43,6 +44,8 @@ const CREDENTIAL = { id: 'psBenchN8nCred01', name: 'PilotStatus bench' };
 const HEADER_CREDENTIAL = { id: 'psBenchN8nHead01', name: 'PilotStatus key (header)' };
 /** The node whose time is read from each workflow's run data. */
 const TIMED_NODE = 'Timed';
+/** One `n8n execute` of a thousand items takes seconds; one that hangs is stopped after this. */
+const EXECUTE_TIMEOUT_MS = 600_000;
 const WORKFLOWS = {
 	auto: 'PilotStatus bench: List → Get (defaults)',
 	five: 'PilotStatus bench: List → Get (Concurrency 5)',
@@ -188,6 +191,40 @@ async function setUpBuild({ tarball, label, version, sandbox, folders }) {
 	};
 }
 
+/**
+ * `n8n execute --rawOutput` with its output going to a file, not a pipe: n8n prints the run through
+ * its logger and exits at once, and from a pipe the end of a run of a few megabytes (a thousand
+ * detail items) was seen cut off; writes to a file are synchronous.
+ */
+async function execute(n8n, workflowId) {
+	const file = path.join(n8n.userFolder, 'execute-output.txt');
+	const output = fs.openSync(file, 'w');
+	try {
+		const { code, signal } = await new Promise((resolve, reject) => {
+			const child = spawn(
+				n8n.install.node,
+				[n8n.install.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'],
+				{
+					cwd: n8n.userFolder,
+					env: n8n.env,
+					stdio: ['ignore', output, output],
+				},
+			);
+			const timer = setTimeout(() => child.kill('SIGKILL'), EXECUTE_TIMEOUT_MS);
+			child.on('error', reject);
+			child.on('close', (exitCode, exitSignal) => {
+				clearTimeout(timer);
+				resolve({ code: exitCode, signal: exitSignal });
+			});
+		});
+		const stdout = fs.readFileSync(file, 'utf8');
+		return { code, signal, stdout, stderr: '', run: parseRun(stdout) };
+	} finally {
+		fs.closeSync(output);
+		fs.rmSync(file, { force: true });
+	}
+}
+
 /** What n8n printed last, to show why a run failed. */
 const tail = (text, length = 3000) => (text.length > length ? `…${text.slice(-length)}` : text);
 
@@ -198,7 +235,7 @@ const tail = (text, length = 3000) => (text.length > length ? `…${text.slice(-
  */
 async function timeRun({ build, workflow, label }, sandbox, count, load) {
 	const prepared = prepare(sandbox, count, load);
-	const result = await build.n8n.execute(build.ids[workflow]);
+	const result = await execute(build.n8n, build.ids[workflow]);
 	const fail = (why) => {
 		throw new Error(
 			`${label}: ${why} (n8n exit ${result.code ?? result.signal})\n${tail(result.stdout)}\n${tail(result.stderr)}`,

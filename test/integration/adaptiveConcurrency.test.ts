@@ -14,33 +14,27 @@ import { ids, indexes, inputOf, pairing } from './helpers';
 const { sandbox, credentials } = useSandbox();
 
 describe('Concurrency Auto (the default)', () => {
-	it('sends more than 5 at once while PilotStatus answers steadily, up to 50, items in input order', async () => {
-		const numberIds = addNumbers(sandbox, 300);
-		const load = simulateLoad(sandbox, { latencyMs: 30 });
-		const result = await runNode({
-			parameters: get(ID_FROM_INPUT),
-			credentials,
-			input: inputOf(numberIds),
-		});
-		expect(result.error).toBeUndefined();
-		expect(ids(result.items)).toEqual(numberIds);
-		expect(pairing(result.items)).toEqual(indexes(300));
-		expect(load.peak).toBeGreaterThan(5);
-		expect(load.peak).toBeLessThanOrEqual(50);
-		expect(load.served).toBe(300);
-	});
-
-	it('is what 0 means, as the option shows it', async () => {
-		const numberIds = addNumbers(sandbox, 300);
-		const load = simulateLoad(sandbox, { latencyMs: 30 });
-		const result = await runNode({
-			parameters: get(ID_FROM_INPUT, { options: { concurrency: 0 } }),
-			credentials,
-			input: inputOf(numberIds),
-		});
-		expect(ids(result.items)).toEqual(numberIds);
-		expect(load.peak).toBeGreaterThan(5);
-	});
+	it.each([
+		['left out (the default)', {}],
+		['0, as the option shows Auto', { concurrency: 0 }],
+	])(
+		'with Concurrency %s, sends more than 5 at once while PilotStatus answers steadily, up to 50, items in input order',
+		async (_, options) => {
+			const numberIds = addNumbers(sandbox, 300);
+			const load = simulateLoad(sandbox, { latencyMs: 30 });
+			const result = await runNode({
+				parameters: get(ID_FROM_INPUT, { options }),
+				credentials,
+				input: inputOf(numberIds),
+			});
+			expect(result.error).toBeUndefined();
+			expect(ids(result.items)).toEqual(numberIds);
+			expect(pairing(result.items)).toEqual(indexes(300));
+			expect(load.peak).toBeGreaterThan(5);
+			expect(load.peak).toBeLessThanOrEqual(50);
+			expect(load.served).toBe(300);
+		},
+	);
 
 	it('under a limit of 10 in flight (429 above it), loses no item and keeps to the limit after the first refusals', async () => {
 		const numberIds = addNumbers(sandbox, 300);
@@ -62,30 +56,19 @@ describe('Concurrency Auto (the default)', () => {
 });
 
 describe('a fixed Concurrency, where Auto would grow', () => {
-	it('1 sends one request at a time, in input order, however steadily PilotStatus answers', async () => {
-		const numberIds = addNumbers(sandbox, 60);
-		const load = simulateLoad(sandbox, { latencyMs: 5 });
-		const result = await runNode({
-			parameters: get(ID_FROM_INPUT, { options: { concurrency: 1 } }),
-			credentials,
-			input: inputOf(numberIds),
-		});
-		expect(ids(result.items)).toEqual(numberIds);
-		expect(load.peak).toBe(1);
-		expect(sandbox.requests.map((request) => request.rawUrl)).toEqual(
-			numberIds.map((id) => `/v1/numbers/${id}`),
-		);
-	});
-
-	it('5 stays at 5, as the default was before Auto', async () => {
-		const numberIds = addNumbers(sandbox, 300);
-		const load = simulateLoad(sandbox, { latencyMs: 30 });
-		const result = await runNode({
-			parameters: get(ID_FROM_INPUT, { options: { concurrency: 5 } }),
-			credentials,
-			input: inputOf(numberIds),
-		});
-		expect(ids(result.items)).toEqual(numberIds);
-		expect(load.peak).toBe(5);
-	});
+	// 1 also sends in input order: see many-items.test.ts.
+	it.each([1, 5])(
+		'%i stays exactly that many in flight, however steadily PilotStatus answers',
+		async (concurrency) => {
+			const numberIds = addNumbers(sandbox, 200);
+			const load = simulateLoad(sandbox, { latencyMs: 10 });
+			const result = await runNode({
+				parameters: get(ID_FROM_INPUT, { options: { concurrency } }),
+				credentials,
+				input: inputOf(numberIds),
+			});
+			expect(ids(result.items)).toEqual(numberIds);
+			expect(load.peak).toBe(concurrency);
+		},
+	);
 });
