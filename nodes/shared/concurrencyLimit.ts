@@ -153,10 +153,12 @@ interface RoundTrip {
  *   requests sent under an older limit are left out (they say nothing about this one). A round trip
  *   in which the node never had `limit` requests out (few items left, shared answers) teaches
  *   nothing.
- * - **Start-up** (TCP's slow start, BBR's start-up): double the limit each round trip. A node run
- *   lasts seconds, so the right level must come within a few round trips: from 5, 40 take three.
- *   A doubling pays when it brings at least `GAIN` more answers per second; after two in a row that
- *   did not (one may be noise), go to the knee.
+ * - **Start-up** (TCP's slow start, BBR's start-up): double the limit each round trip while that
+ *   pays: at least `GAIN` more answers per second than any round trip before. A node run lasts
+ *   seconds, so the right level must come within a few round trips: from 5, 40 take three. The
+ *   first doubling that does not pay ends start-up at the knee; if it was noise, the probes after
+ *   start-up find the higher level again (measured: without latency, continuing after a miss
+ *   overshot to 50 in flight, where each round trip was slower than ten at 10).
  * - **The knee** is the fewest in flight, among the last `RECENT` round trips, that got within
  *   `GAIN` of the most answers per second (a windowed maximum, as BBR keeps its bandwidth
  *   estimate). Among limits that give about the same answers per second, the politest is the
@@ -198,7 +200,7 @@ export class AutoLimit extends PushbackLimit {
 	/** Round trips the best is taken from. */
 	static readonly RECENT = 10;
 	private startUp = true;
-	/** Round trips in a row that did not pay in start-up, or that were slow after it. */
+	/** Slow round trips in a row (see SLOWDOWN). */
 	private misses = 0;
 	/** Once PilotStatus has pushed back, its pushback alone moves the limit (AIMD). */
 	private aimd = false;
@@ -234,14 +236,12 @@ export class AutoLimit extends PushbackLimit {
 	private decide(answerMs: number) {
 		if (this.aimd) return this.change(this.current + 1);
 		const trip: RoundTrip = { limit: this.limit, answerMs, rate: this.limit / answerMs };
-		const before = this.recent.at(-1);
 		const bestRate = Math.max(0, ...this.recent.map((recent) => recent.rate));
 		this.recent = [...this.recent.slice(1 - AutoLimit.RECENT), trip];
 		const knee = this.knee();
 		if (this.startUp) {
-			const paid = !before || trip.rate >= before.rate * (1 + AutoLimit.GAIN);
-			this.misses = paid ? 0 : this.misses + 1;
-			if (this.misses < 2 && this.current < this.ceiling) return this.change(this.current * 2);
+			const paid = trip.rate >= bestRate * (1 + AutoLimit.GAIN);
+			if (paid && this.current < this.ceiling) return this.change(this.current * 2);
 			this.startUp = false;
 			return this.change(knee.limit);
 		}
