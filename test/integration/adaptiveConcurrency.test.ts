@@ -36,9 +36,10 @@ describe('Concurrency Auto (the default)', () => {
 		},
 	);
 
-	it('under a limit of 10 in flight (429 above it), loses no item and keeps to the limit after the first refusals', async () => {
+	/** 300 Gets against a limit of `maxInFlight` (429 above it): every item, in order, and the 429s. */
+	async function underLimit(maxInFlight: number) {
 		const numberIds = addNumbers(sandbox, 300);
-		const load = simulateLoad(sandbox, { latencyMs: 20, maxInFlight: 10, retryAfter: '1' });
+		const load = simulateLoad(sandbox, { latencyMs: 20, maxInFlight, retryAfter: '1' });
 		const result = await runNode({
 			parameters: get(ID_FROM_INPUT),
 			credentials,
@@ -48,8 +49,17 @@ describe('Concurrency Auto (the default)', () => {
 		expect(ids(result.items)).toEqual(numberIds);
 		expect(pairing(result.items)).toEqual(indexes(300));
 		expect(load.served).toBe(300);
-		// It found the limit (Auto grows past 10 unless refused) and then stayed under it: the
-		// refusals are the overshoot of the burst that found it, not a stream over the whole run.
+		return load;
+	}
+
+	it('under a limit of 10 in flight (429 above it), loses no item, and refuses few: a burst or two, not a stream', async () => {
+		// Whether Auto gets past 10 depends on how answers per second rise on this machine.
+		const load = await underLimit(10);
+		expect(load.limited).toBeLessThan(30);
+	});
+
+	it('finds a limit its first doubling (5 → 10) passes, and loses no item to it', async () => {
+		const load = await underLimit(6);
 		expect(load.limited).toBeGreaterThan(0);
 		expect(load.limited).toBeLessThan(30);
 	});
