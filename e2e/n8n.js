@@ -245,4 +245,4 @@ function readIfExists(file) {
 
 /** @typedef {Awaited<ReturnType<typeof createN8n>>} N8nFolder */
 
-module.exports = { createN8n, packPackage, ENCRYPTION_KEY };
+module.exports = { createN8n, packPackage, parseRun, ENCRYPTION_KEY };

@@ -1,51 +1,58 @@
 'use strict';
 /**
- * `node scripts/bench-n8n.js [tarball ...]` (not part of `npm test`): times this package's Get
- * operation inside a real n8n (`n8n execute`), for one or more packed builds side by side.
+ * `node scripts/bench-n8n.js [tarball ...]` (not part of `npm test`): this package's Get next to
+ * n8n's HTTP Request node inside a real n8n (`n8n execute`), in the settings of
+ * scripts/benchCompare.js (no latency, 50 ms, jittered, a limit of 10 in flight), in alternating
+ * rounds.
  *
- * With no tarball it packs this repository (dist/ must be built) and times that build alone. With
- * tarballs (e.g. one packed from an older commit and one from now) it times each. Every build gets
- * its own throw-away n8n user folder with the package installed as n8n installs community packages,
- * a PilotStatus credential and one workflow: Manual Trigger → List (Return All) → Get with
- * `{{ $json.id }}`. The time reported is the Get node's `executionTime` from n8n's run data, so
- * n8n's start-up and the List are left out.
+ * With no tarball it packs this repository (dist/ must be built). With tarballs (e.g. one packed
+ * from an older commit and one from now) each build's Get with its defaults is a row. Each build
+ * gets its own throw-away n8n user folder with the package installed as n8n installs community
+ * packages, a PilotStatus credential, an HTTP Header Auth credential (`x-api-key`) and the
+ * workflows Manual Trigger → List (Return All) → Get with `{{ $json.id }}` (defaults, and with
+ * Concurrency 5), and Manual Trigger → List → HTTP Request GET of every listed id. The time reported
+ * is the timed node's `executionTime` from n8n's run data, so n8n's start-up and the List are left
+ * out. The sandbox runs in this process on 127.0.0.1 and counts the peak in flight and the 429s.
+ * Prints a markdown table; writes no report.
  *
- * One sandbox on 127.0.0.1 in this process, with no injected latency: the time is n8n's and the
- * node's own work per item. Rounds alternate between the builds (A, B, A, B, ...) so each round of
- * every build sees the machine in the same state. Prints a markdown table; writes no report.
- *
- * Env: N items (default 2000), ROUNDS (default 3), N8N_VERSION (default 2.41.1; a line pinned in
- * e2e/install-n8n.js, installed into e2e/.n8n/ on first use).
+ * Env: N items (default 1000), ROUNDS (default 3), SCENARIOS (default all), N8N_VERSION (default
+ * 2.41.1; a line pinned in e2e/install-n8n.js, installed into e2e/.n8n/ on first use).
  */
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { createN8n, packPackage } = require('../e2e/n8n');
+const { createN8n, packPackage, parseRun } = require('../e2e/n8n');
 const { PINNED } = require('../e2e/install-n8n');
-const { addNumbers } = require('../test/sandbox/bulk');
 const { KEYS } = require('../test/sandbox/fixtures');
 const { startSandbox } = require('../test/sandbox/server');
-const { median, watchMachine } = require('./benchMachine');
+const {
+	HTTP_REQUEST_VERSION,
+	alternate,
+	chosenScenarios,
+	httpRequestNode,
+	positiveInt,
+	prepare,
+	renderComparison,
+} = require('./benchCompare');
+const { watchMachine } = require('./benchMachine');
 
 const REPO = path.join(__dirname, '..');
 const NODE_TYPE = 'n8n-nodes-pilotstatus.pilotStatusNumbers';
 const CREDENTIAL = { id: 'psBenchN8nCred01', name: 'PilotStatus bench' };
-const WORKFLOW_NAME = 'PilotStatus bench: List → Get';
-/** The node whose time is read from the run data. */
-const GET_NODE = 'Get';
+const HEADER_CREDENTIAL = { id: 'psBenchN8nHead01', name: 'PilotStatus key (header)' };
+/** The node whose time is read from each workflow's run data. */
+const TIMED_NODE = 'Timed';
+/** One `n8n execute` of a thousand items takes seconds; one that hangs is stopped after this. */
+const EXECUTE_TIMEOUT_MS = 600_000;
+const WORKFLOWS = {
+	auto: 'PilotStatus bench: List → Get (defaults)',
+	five: 'PilotStatus bench: List → Get (Concurrency 5)',
+	http: 'PilotStatus bench: List → HTTP Request',
+};
 
 const log = (text) => process.stderr.write(`${text}\n`);
-
-/** A positive whole number from the environment, or the default; anything else stops the run. */
-function positiveInt(name, fallback) {
-	const raw = process.env[name];
-	if (raw === undefined || raw === '') return fallback;
-	const value = Number(raw);
-	if (!Number.isInteger(value) || value < 1)
-		throw new Error(`${name} must be a positive whole number, got "${raw}"`);
-	return value;
-}
 
 function settings() {
 	const version = process.env.N8N_VERSION || '2.41.1';
@@ -53,7 +60,12 @@ function settings() {
 		throw new Error(
 			`N8N_VERSION ${version} is not pinned; pinned: ${Object.keys(PINNED).join(', ')}`,
 		);
-	return { count: positiveInt('N', 2000), rounds: positiveInt('ROUNDS', 3), version };
+	return {
+		count: positiveInt('N', 1000),
+		rounds: positiveInt('ROUNDS', 3),
+		scenarios: chosenScenarios(),
+		version,
+	};
 }
 
 /** The tarballs named on the command line, checked before any n8n is set up. */
@@ -85,21 +97,15 @@ function labels(tarballs) {
 	);
 }
 
-/** Manual Trigger → List (Return All) → Get of every listed id, as n8n's editor saves it. */
-function benchWorkflow() {
+/**
+ * Manual Trigger → List (Return All) → `timed`, as n8n's editor saves it: the timed node is this
+ * package's Get of every listed id, or n8n's HTTP Request node GETting each one.
+ */
+function benchWorkflow(name, timed) {
 	const credentials = { pilotStatusApi: { ...CREDENTIAL } };
-	const node = (name, x, parameters) => ({
-		id: name,
-		name,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [x, 0],
-		parameters,
-		credentials,
-	});
-	const next = (name) => ({ main: [[{ node: name, type: 'main', index: 0 }]] });
+	const next = (node) => ({ main: [[{ node, type: 'main', index: 0 }]] });
 	return {
-		name: WORKFLOW_NAME,
+		name,
 		nodes: [
 			{
 				id: 'Start',
@@ -109,17 +115,34 @@ function benchWorkflow() {
 				position: [0, 0],
 				parameters: {},
 			},
-			node('List', 200, { operation: 'list', returnAll: true }),
-			node(GET_NODE, 400, {
-				operation: 'get',
-				numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
-			}),
+			{
+				id: 'List',
+				name: 'List',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { operation: 'list', returnAll: true },
+				credentials,
+			},
+			{ ...timed, id: TIMED_NODE, name: TIMED_NODE, position: [400, 0] },
 		],
-		connections: { Start: next('List'), List: next(GET_NODE) },
+		connections: { Start: next('List'), List: next(TIMED_NODE) },
 		settings: {},
 		active: false,
 	};
 }
+
+/** This package's Get of `{{ $json.id }}` with the given options. */
+const getNode = (options) => ({
+	type: NODE_TYPE,
+	typeVersion: 1,
+	parameters: {
+		operation: 'get',
+		numberId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+		options,
+	},
+	credentials: { pilotStatusApi: { ...CREDENTIAL } },
+});
 
 /**
  * One build set up in its own n8n user folder. The folder is made here, not by createN8n, and
@@ -137,67 +160,106 @@ async function setUpBuild({ tarball, label, version, sandbox, folders }) {
 			type: 'pilotStatusApi',
 			data: { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url },
 		},
+		{
+			...HEADER_CREDENTIAL,
+			type: 'httpHeaderAuth',
+			data: { name: 'x-api-key', value: KEYS.acmeTenant },
+		},
 	]);
-	const file = path.join(userFolder, 'bench-workflow.json');
-	fs.writeFileSync(file, JSON.stringify(benchWorkflow()));
-	const ids = await n8n.importWorkflows([file]);
-	if (!ids[WORKFLOW_NAME]) throw new Error(`${label}: the workflow was not imported`);
-	return { label, n8n, workflowId: ids[WORKFLOW_NAME], times: [] };
+	const http = httpRequestNode({
+		name: TIMED_NODE,
+		url: `=${sandbox.url}/v1/numbers/{{ encodeURIComponent($json.id) }}`,
+		credential: { ...HEADER_CREDENTIAL },
+	});
+	const workflows = {
+		auto: benchWorkflow(WORKFLOWS.auto, getNode({})),
+		five: benchWorkflow(WORKFLOWS.five, getNode({ concurrency: 5 })),
+		http: benchWorkflow(WORKFLOWS.http, http),
+	};
+	const files = Object.entries(workflows).map(([key, workflow]) => {
+		const file = path.join(userFolder, `bench-${key}.json`);
+		fs.writeFileSync(file, JSON.stringify(workflow));
+		return file;
+	});
+	const ids = await n8n.importWorkflows(files);
+	for (const name of Object.values(WORKFLOWS))
+		if (!ids[name]) throw new Error(`${label}: the workflow "${name}" was not imported`);
+	return {
+		label,
+		n8n,
+		ids: Object.fromEntries(Object.entries(WORKFLOWS).map(([key, name]) => [key, ids[name]])),
+	};
+}
+
+/**
+ * `n8n execute --rawOutput` with its output going to a file, not a pipe: n8n prints the run through
+ * its logger and exits at once, and from a pipe the end of a run of a few megabytes (a thousand
+ * detail items) was seen cut off; writes to a file are synchronous.
+ */
+async function execute(n8n, workflowId) {
+	const file = path.join(n8n.userFolder, 'execute-output.txt');
+	const output = fs.openSync(file, 'w');
+	try {
+		const { code, signal } = await new Promise((resolve, reject) => {
+			const child = spawn(
+				n8n.install.node,
+				[n8n.install.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'],
+				{
+					cwd: n8n.userFolder,
+					env: n8n.env,
+					stdio: ['ignore', output, output],
+				},
+			);
+			const timer = setTimeout(() => child.kill('SIGKILL'), EXECUTE_TIMEOUT_MS);
+			child.on('error', reject);
+			child.on('close', (exitCode, exitSignal) => {
+				clearTimeout(timer);
+				resolve({ code: exitCode, signal: exitSignal });
+			});
+		});
+		const stdout = fs.readFileSync(file, 'utf8');
+		return { code, signal, stdout, stderr: '', run: parseRun(stdout) };
+	} finally {
+		fs.closeSync(output);
+		fs.rmSync(file, { force: true });
+	}
 }
 
 /** What n8n printed last, to show why a run failed. */
 const tail = (text, length = 3000) => (text.length > length ? `…${text.slice(-length)}` : text);
 
-/** Runs the workflow once and returns the Get node's time in ms; any sign of a bad run stops the bench. */
-async function timeGet(build, sandbox, count) {
-	// The sandbox records every request; without clearing, thousands pile up each round.
-	sandbox.requests.length = 0;
-	const result = await build.n8n.execute(build.workflowId);
+/**
+ * Runs one contender's workflow once in a setting and returns its measurement; a run that fails as
+ * a whole (no run data, the node missing or stopped, a wrong item count) stops the bench. Items
+ * with an error field are counted: the HTTP Request node loses items under the rate limit.
+ */
+async function timeRun({ build, workflow, label }, sandbox, count, load) {
+	const prepared = prepare(sandbox, count, load);
+	const result = await execute(build.n8n, build.ids[workflow]);
 	const fail = (why) => {
 		throw new Error(
-			`${build.label}: ${why} (n8n exit ${result.code ?? result.signal})\n${tail(result.stdout)}\n${tail(result.stderr)}`,
+			`${label}: ${why} (n8n exit ${result.code ?? result.signal})\n${tail(result.stdout)}\n${tail(result.stderr)}`,
 		);
 	};
 	if (!result.run) fail('n8n printed no run data');
 	const runError = result.run.data?.resultData?.error;
 	if (runError) fail(`the run failed: ${runError.message ?? JSON.stringify(runError)}`);
 	if (result.code !== 0) fail('n8n execute failed');
-	const get = result.run.data.resultData.runData?.[GET_NODE]?.[0];
-	if (!get) fail(`the ${GET_NODE} node did not run`);
-	if (get.error)
-		fail(`the ${GET_NODE} node failed: ${get.error.message ?? JSON.stringify(get.error)}`);
-	const items = get.data?.main?.[0] ?? [];
+	const timed = result.run.data.resultData.runData?.[TIMED_NODE]?.[0];
+	if (!timed) fail(`the ${TIMED_NODE} node did not run`);
+	if (timed.error)
+		fail(`the ${TIMED_NODE} node failed: ${timed.error.message ?? JSON.stringify(timed.error)}`);
+	const items = timed.data?.main?.[0] ?? [];
 	if (items.length !== count)
-		fail(`the ${GET_NODE} node output ${items.length} items, expected ${count}`);
-	const failed = items.filter((item) => item.json?.error !== undefined).length;
-	if (failed > 0) fail(`${failed} of ${count} items have an error field`);
-	if (typeof get.executionTime !== 'number') fail(`the ${GET_NODE} node has no executionTime`);
-	return get.executionTime;
-}
-
-function renderTable(builds, count, rounds) {
-	const withRatio = builds.length > 1;
-	const header = [
-		'Build',
-		...Array.from({ length: rounds }, (_, round) => `Round ${round + 1}`),
-		'Median',
-		'Median per item',
-		...(withRatio ? ['vs first'] : []),
-	];
-	const baseline = median(builds[0].times);
-	const rows = builds.map((build) => {
-		const middle = median(build.times);
-		return [
-			`\`${build.label}\``,
-			...build.times.map((ms) => `${Math.round(ms)} ms`),
-			`${Math.round(middle)} ms`,
-			`${(middle / count).toFixed(3)} ms`,
-			...(withRatio ? [`${(middle / baseline).toFixed(2)}×`] : []),
-		];
-	});
-	return [header, header.map(() => '---'), ...rows]
-		.map((cells) => `| ${cells.join(' | ')} |`)
-		.join('\n');
+		fail(`the ${TIMED_NODE} node output ${items.length} items, expected ${count}`);
+	if (typeof timed.executionTime !== 'number') fail(`the ${TIMED_NODE} node has no executionTime`);
+	return {
+		seconds: timed.executionTime / 1000,
+		items: items.length,
+		failed: items.filter((item) => item.json?.error !== undefined).length,
+		peak: prepared.load.peak,
+		refused: prepared.load.limited,
+	};
 }
 
 /** The Node.js the pinned n8n line runs on. */
@@ -208,7 +270,7 @@ function n8nNode(version) {
 
 async function main() {
 	const machine = watchMachine();
-	const { count, rounds, version } = settings();
+	const { count, rounds, scenarios, version } = settings();
 	/** Everything made on disk, removed at the end whatever happens. */
 	const folders = [];
 	let tarballs = tarballsFromArgs(process.argv.slice(2));
@@ -225,26 +287,56 @@ async function main() {
 			tarballs = [packed.tarball];
 		}
 		sandbox = await startSandbox();
-		// Only the bulk numbers, so List returns exactly `count` ids for Get.
-		sandbox.tenants.acme.numbers = [];
-		addNumbers(sandbox, count);
-
 		const names = labels(tarballs);
 		const builds = [];
 		for (const [index, tarball] of tarballs.entries()) {
 			builds.push(await setUpBuild({ tarball, label: names[index], version, sandbox, folders }));
 		}
-		for (let round = 1; round <= rounds; round++) {
-			for (const build of builds) {
-				const ms = await timeGet(build, sandbox, count);
-				build.times.push(ms);
-				log(`round ${round}/${rounds}, ${build.label}: Get ${ms} ms`);
-			}
+		// Each build's Get with its defaults; Concurrency 5 and the HTTP Request node in the first build's n8n.
+		const contenders = [
+			...builds.map((build, index) => ({
+				key: index === 0 ? 'auto' : `build${index}`,
+				label: `PilotStatus Numbers, defaults${builds.length > 1 ? ` (\`${build.label}\`)` : ' (Concurrency Auto)'}`,
+				build,
+				workflow: 'auto',
+			})),
+			{
+				key: 'five',
+				label: 'PilotStatus Numbers, Concurrency 5 (the default before Auto)',
+				build: builds[0],
+				workflow: 'five',
+			},
+			{
+				key: 'http',
+				label: `HTTP Request ${HTTP_REQUEST_VERSION}, defaults`,
+				build: builds[0],
+				workflow: 'http',
+			},
+		];
+		log('Warming up n8n and the sandbox…');
+		for (const contender of contenders) await timeRun(contender, sandbox, Math.min(count, 200), {});
+		const results = [];
+		for (const scenario of scenarios) {
+			log(`${scenario.label}, N = ${count}, ${rounds} rounds:`);
+			const measured = await alternate(
+				contenders,
+				rounds,
+				(contender) => timeRun(contender, sandbox, count, scenario.load),
+				log,
+			);
+			results.push({ scenario, contenders, measured });
 		}
+		const comparison = renderComparison({
+			scenarios: results,
+			count,
+			autoKey: 'auto',
+			httpKey: 'http',
+			realN8n: true,
+		});
 		process.stdout.write(
-			`\nGet of N = ${count} items in n8n ${version} (\`n8n execute\`), sandbox on 127.0.0.1 without latency; ` +
-				`Get node's executionTime, ${rounds} alternating rounds.\n\n` +
-				`${renderTable(builds, count, rounds)}\n\n` +
+			`\nGet of N = ${count} items in n8n ${version} (\`n8n execute\`), sandbox on 127.0.0.1; ` +
+				`the timed node's executionTime, ${rounds} alternating rounds.\n\n` +
+				`${comparison.table}\n\nTargets (issue 18):\n${comparison.verdicts}\n\n` +
 				`Machine: ${machine.describe(` (n8n on ${n8nNode(version)})`)}.\n`,
 		);
 	} finally {

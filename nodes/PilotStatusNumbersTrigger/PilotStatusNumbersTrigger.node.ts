@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { START_CONCURRENCY } from '../shared/concurrencyLimit';
 import { startNodeRun } from '../shared/nodeRun';
 import type { NumberChange } from './changes';
 import { changeItem, compareNumbers, readBaseline, sameBaseline, watchedFields } from './changes';
@@ -42,7 +43,9 @@ export class PilotStatusNumbersTrigger implements INodeType {
 		const manual = this.getMode() === 'manual';
 		const staticData = this.getWorkflowStaticData('node');
 		const limits = pollLimits(this, staticData, startedAt);
-		startNodeRun(this);
+		// A fixed 5 at a time, not Auto: the trigger runs unattended against the whole account every
+		// few minutes, and its coverage guarantee (README, Trigger guarantees) is stated for it.
+		startNodeRun(this, { concurrency: START_CONCURRENCY });
 		const scope = { settings: limits.settings };
 		const previous = manual ? undefined : readBaseline(staticData.baseline);
 

@@ -77,7 +77,7 @@ export async function getDetails(
 			}
 		},
 		{
-			concurrency: nodeRun(ctx).concurrency,
+			concurrency: () => nodeRun(ctx).width,
 			stopAtFailure: false,
 		},
 	);

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
+import type { ConcurrencySetting } from './concurrencyLimit';
+import { concurrencySetting } from './concurrencyLimit';
 import { resolveConnection } from './connection';
 import { secretForms } from './secrets';
 import { CONCURRENCY } from './settings';
@@ -34,10 +36,17 @@ export class NodeRun {
 
 	constructor(
 		private readonly ctx: PilotStatusContext,
-		/** Requests at most in flight at once in this run; the width of its pools. */
-		readonly concurrency: number,
+		concurrency: ConcurrencySetting,
 	) {
 		this.throttle = new Throttle(concurrency);
+	}
+
+	/**
+	 * How many tasks the run's pools may run now: as many as requests may be in flight (the
+	 * throttle's window, fixed or Auto), so they start no more items than can be sent.
+	 */
+	get width(): number {
+		return this.throttle.window;
 	}
 
 	/** The credential, read on first use and then shared by every request of the run. */
@@ -79,7 +88,9 @@ const runs = new WeakMap<object, NodeRun>();
  */
 export function startNodeRun(
 	ctx: PilotStatusContext,
-	{ concurrency = CONCURRENCY.default }: { concurrency?: number } = {},
+	{
+		concurrency = concurrencySetting(CONCURRENCY.default),
+	}: { concurrency?: ConcurrencySetting } = {},
 ): NodeRun {
 	const run = new NodeRun(ctx, concurrency);
 	runs.set(ctx, run);

@@ -11,8 +11,11 @@ export async function settle<T>(run: () => Promise<T>): Promise<Outcome<T>> {
 }
 
 export interface PoolOptions {
-	/** At most this many tasks run at once (1 = strictly one after another). */
-	concurrency: number;
+	/**
+	 * At most this many tasks run at once (1 = strictly one after another); a function is asked
+	 * again whenever a task ends, so the pool can follow a limit that moves (the node run's throttle).
+	 */
+	concurrency: number | (() => number);
 	/**
 	 * Sequential semantics for a run that stops at its first failure: no task after a failed one
 	 * is started, the tasks before it finish, and the outcomes end at the first failure in index
@@ -31,22 +34,29 @@ export async function runPool<T>(
 	task: (index: number) => Promise<T>,
 	{ concurrency, stopAtFailure }: PoolOptions,
 ): Promise<Array<Outcome<T>>> {
+	const width = typeof concurrency === 'function' ? concurrency : () => concurrency;
 	const outcomes: Array<Outcome<T>> = new Array(count);
 	let next = 0;
+	let running = 0;
 	// One past the last index that may still be started; lowered to a failed index when stopping.
 	let end = count;
 
-	const worker = async () => {
-		while (next < end) {
-			const index = next++;
-			outcomes[index] = await settle(() => task(index));
-			if (!outcomes[index].ok && stopAtFailure) end = Math.min(end, index + 1);
-		}
-	};
-
-	const workers = Math.max(1, Math.min(Math.floor(concurrency), count));
-	await Promise.all(Array.from({ length: workers }, worker));
-	return outcomes.slice(0, end);
+	return await new Promise((resolve) => {
+		const fill = () => {
+			while (next < end && running < Math.max(1, Math.floor(width()))) start(next++);
+			if (running === 0) resolve(outcomes.slice(0, end));
+		};
+		const start = (index: number) => {
+			running++;
+			void settle(() => task(index)).then((outcome) => {
+				outcomes[index] = outcome;
+				running--;
+				if (!outcome.ok && stopAtFailure) end = Math.min(end, index + 1);
+				fill();
+			});
+		};
+		fill();
+	});
 }
 
 /** The values in index order, or the first failure in index order, thrown as it was. */

@@ -39,14 +39,17 @@ export const MAX_RETRIES: WholeNumberSetting = {
 	unit: 'retries',
 };
 
-/** Options → Concurrency: PilotStatus requests in flight at once, across all items of a run. */
+/**
+ * Options → Concurrency: PilotStatus requests in flight at once, across all items of a run. 0, the
+ * default, is Auto (concurrencyLimit.ts), which moves between 1 and `max`; a number fixes it.
+ */
 export const CONCURRENCY: WholeNumberSetting = {
 	path: 'options.concurrency',
 	label: 'Concurrency',
-	default: 5,
-	min: 1,
+	default: 0,
+	min: 0,
 	max: 50,
-	unit: 'requests',
+	unit: 'requests (0 for Auto)',
 };
 
 /** How each request of a run is bounded: the Timeout and Max Retries settings. */

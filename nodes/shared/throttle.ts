@@ -1,5 +1,8 @@
 import { sleep } from 'n8n-workflow';
 
+import type { ConcurrencyLimit, ConcurrencySetting, Ending, SentRequest } from './concurrencyLimit';
+import { concurrencyLimit } from './concurrencyLimit';
+
 /** What the throttle reads the time from and waits with; tests give it a clock of their own. */
 export interface Clock {
 	now(): number;
@@ -13,6 +16,16 @@ export interface AttemptEnd {
 	ok: boolean;
 	/** PilotStatus refused it as rate limited (429): every attempt holds off this long, in ms. */
 	rateLimitedPauseMs?: number;
+	/** The HTTP status of a failed attempt's answer; none when nothing answered (timeout, network). */
+	status?: number;
+}
+
+/** An attempt's end as the limit reads it (see Ending). */
+function ending({ ok, rateLimitedPauseMs, status }: AttemptEnd): Ending {
+	if (ok) return 'ok';
+	if (rateLimitedPauseMs !== undefined) return 'rateLimited';
+	if (status === 503) return 'unavailable';
+	return status === undefined ? 'noAnswer' : 'error';
 }
 
 /** Leave to send one attempt; `release` is called once, when the attempt has ended. */
@@ -22,48 +35,50 @@ export interface Permit {
 
 /**
  * The node-wide gate every PilotStatus attempt of one node run goes through. At most `window`
- * attempts (at first the node's Concurrency) are in flight, granted first come, first served. A
- * 429 pauses every attempt for the pause the retry loop worked out from `Retry-After`, halves the
- * window once per burst of 429s, and lowers its ceiling below the in-flight count that was
- * refused; successes widen the window again, one step per window's worth of them, up to that
- * ceiling. The ceiling holds for the rest of the run, so a run does not keep probing a limit it
- * has already met.
+ * attempts are in flight, granted first come, first served; the window is the run's concurrency
+ * limit (concurrencyLimit.ts: a fixed Concurrency or Auto), which learns from how each attempt
+ * ended. A 429 also pauses every attempt for the pause the retry loop worked out from
+ * `Retry-After`.
  */
 export class Throttle {
-	window: number;
-	ceiling: number;
 	inFlight = 0;
-	private readonly waiting: Array<(sentWith: number) => void> = [];
+	private readonly limit: ConcurrencyLimit;
+	private readonly waiting: Array<(sent: SentRequest) => void> = [];
 	private pausedUntil = 0;
 	private waking = false;
-	private successes = 0;
-	/** Bumped by each burst of 429s; a 429 for an attempt sent before the bump belongs to that burst. */
-	private burst = 0;
 
 	constructor(
-		concurrency: number,
+		concurrency: ConcurrencySetting,
 		private readonly clock: Clock = systemClock,
 	) {
-		this.window = concurrency;
-		this.ceiling = concurrency;
+		this.limit = concurrencyLimit(concurrency, clock);
+	}
+
+	/** Attempts that may be in flight now. */
+	get window(): number {
+		return this.limit.limit;
+	}
+
+	/** The most the window may grow to for the rest of the run. */
+	get ceiling(): number {
+		return this.limit.ceiling;
 	}
 
 	/** Waits until the window and any pause allow one more attempt. */
 	async acquire(): Promise<Permit> {
-		const sentWith = await new Promise<number>((resolve) => {
+		const sent = await new Promise<SentRequest>((resolve) => {
 			this.waiting.push(resolve);
 			this.grant();
 		});
-		const burst = this.burst;
 		let released = false;
 		return {
 			release: (end) => {
 				if (released) return;
 				released = true;
 				this.inFlight--;
-				if (end.ok) this.succeeded();
-				else if (end.rateLimitedPauseMs !== undefined)
-					this.rateLimited(end.rateLimitedPauseMs, sentWith, burst);
+				if (end.rateLimitedPauseMs !== undefined)
+					this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + end.rateLimitedPauseMs);
+				this.limit.ended(sent, ending(end));
 				this.grant();
 			},
 		};
@@ -75,7 +90,7 @@ export class Throttle {
 			const pause = this.pausedUntil - this.clock.now();
 			if (pause > 0) return this.wakeAfter(pause);
 			this.inFlight++;
-			this.waiting.shift()!(this.inFlight);
+			this.waiting.shift()!(this.limit.sent(this.inFlight));
 		}
 	}
 
@@ -86,23 +101,5 @@ export class Throttle {
 			this.waking = false;
 			this.grant();
 		});
-	}
-
-	private succeeded() {
-		if (this.window >= this.ceiling) return;
-		if (++this.successes < this.window) return;
-		this.successes = 0;
-		this.window++;
-	}
-
-	private rateLimited(pauseMs: number, sentWith: number, burst: number) {
-		this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + pauseMs);
-		this.ceiling = Math.max(1, Math.min(this.ceiling, sentWith - 1));
-		if (burst === this.burst) {
-			this.burst++;
-			this.window = Math.max(1, Math.floor(this.window / 2));
-		}
-		this.window = Math.min(this.window, this.ceiling);
-		this.successes = 0;
 	}
 }

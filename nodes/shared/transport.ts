@@ -102,7 +102,8 @@ async function sendAttempt(
  * Sends the request, and again after a failure worth retrying (see retry.ts), waiting as the policy
  * says. The one place attempts are made and their failures read: each attempt goes through the
  * run's throttle (throttle.ts), which holds it while the run is at its Concurrency or pausing, and
- * is told here when PilotStatus answered 429. With a `deadline`, no attempt runs past it.
+ * is told here how it ended (its concurrency limit learns from that; a 429 also pauses). With a
+ * `deadline`, no attempt runs past it.
  */
 async function sendWithRetries(
 	ctx: PilotStatusContext,
@@ -128,8 +129,11 @@ async function sendWithRetries(
 			return result.answer;
 		}
 		const { failure } = result;
-		const pauseMs = rateLimitPauseMs(failure, now, policy, deadline);
-		permit.release({ ok: false, rateLimitedPauseMs: pauseMs });
+		permit.release({
+			ok: false,
+			rateLimitedPauseMs: rateLimitPauseMs(failure, now, policy, deadline),
+			status: failure.status,
+		});
 		const decision = decideRetry(
 			failure,
 			{ attempts, elapsedMs: now - started, now, random: Math.random, deadline },

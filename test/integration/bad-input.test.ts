@@ -78,15 +78,15 @@ describe('bad input', () => {
 		expect(sandbox.requests.length).toBe(0);
 	});
 
-	it('rejects a Concurrency outside 1 to 50 before any request', async () => {
-		for (const concurrency of [0, 51, 2.5]) {
+	it('rejects a Concurrency outside 0 (Auto) to 50 before any request', async () => {
+		for (const concurrency of [-1, 51, 2.5]) {
 			const result = await runNode({
 				parameters: get(ID_FROM_INPUT, { options: { concurrency } }),
 				credentials,
 				input: [{ id: 'wa_abc' }],
 			});
 			expect(result.error?.message).toBe(
-				`Concurrency must be a whole number from 1 to 50 (item 0): it is ${concurrency}`,
+				`Concurrency must be a whole number from 0 to 50 (item 0): it is ${concurrency}`,
 			);
 		}
 		expect(sandbox.requests).toHaveLength(0);

@@ -6,7 +6,7 @@
  * counts (requests, and which numbers were asked for) shows the poll stayed within its budget.
  */
 import { marginMs } from '../../nodes/PilotStatusNumbersTrigger/pollLimits';
-import { CONCURRENCY } from '../../nodes/shared/settings';
+import { START_CONCURRENCY } from '../../nodes/shared/concurrencyLimit';
 import type { PollTick } from '../harness/n8n';
 import { activateTrigger, pollTicks } from '../harness/n8n';
 import { addNumbers } from '../sandbox/bulk';
@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 const LIST = '/v1/numbers';
-const C = CONCURRENCY.default;
+const C = START_CONCURRENCY;
 const numberIn = (id: string) => numberInSandbox(sandbox, id);
 
 /** An account of `count` numbers only (ids wa_bulk_00000…, in sort order), answering after `latencyMs`. */

@@ -445,7 +445,7 @@ describe('2,000 numbers', () => {
 });
 
 describe('health details', () => {
-	it('are fetched through the bounded pool: several at once, never more than the default 5', async () => {
+	it('are fetched through the bounded pool: several at once, never more than the 5 Auto starts with (8 numbers take one round trip)', async () => {
 		const load = simulateLoad(sandbox, { latencyMs: 20 });
 		const trigger = await watching({ includeHealth: true });
 		expect(Object.keys(baselineOf(trigger.staticData).numbers)).toEqual(acmeIds(sandbox));

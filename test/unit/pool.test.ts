@@ -137,6 +137,33 @@ describe('runPool', () => {
 		expect(tasks.peak()).toBe(1);
 	});
 
+	it('follows a width that moves: asked again whenever a task ends, never above it', async () => {
+		const tasks = controlledTasks();
+		let width = 2;
+		const done = runPool(8, tasks.task, { concurrency: () => width, stopAtFailure: false });
+		await flush();
+		expect(tasks.started).toEqual([0, 1]);
+		width = 4;
+		tasks.running.get(0)!.resolve(0);
+		await flush();
+		expect(tasks.started).toEqual([0, 1, 2, 3, 4]);
+		width = 1;
+		for (const index of [1, 2, 3]) tasks.running.get(index)!.resolve(index);
+		await flush();
+		// Three ended, one still runs: the narrower width starts nothing new until it ends.
+		expect(tasks.started).toEqual([0, 1, 2, 3, 4]);
+		tasks.running.get(4)!.resolve(4);
+		await flush();
+		expect(tasks.started).toEqual([0, 1, 2, 3, 4, 5]);
+		for (const index of [5, 6, 7]) {
+			tasks.running.get(index)!.resolve(index);
+			await flush();
+		}
+		expect((await done).map((outcome) => outcome.ok && outcome.value)).toEqual([
+			0, 1, 2, 3, 4, 5, 6, 7,
+		]);
+	});
+
 	it('turns a task that throws at once into its failed outcome', async () => {
 		const outcomes = await runPool(
 			2,

@@ -134,4 +134,24 @@ describe('Throttle', () => {
 		expect(await result).toBe('a failed');
 		expect([throttle.window, throttle.ceiling]).toEqual([4, 4]);
 	});
+
+	it('with Auto, widens after a round trip of answers, and halves on a 503 where a number does not', async () => {
+		const clock = new ManualClock();
+		const throttle = new Throttle('auto', clock);
+		const { sent, answers, request } = controlledRequests(throttle);
+		const first = Array.from({ length: 7 }, (_, index) => request(`a${index}`));
+		await flush();
+		expect(sent).toHaveLength(5);
+		clock.advance(50);
+		// A 404 is an answer too: five of them, as fast as each other, are a round trip at the limit.
+		for (let index = 0; index < 5; index++) answers.get(`a${index}`)!.fail({ status: 404 });
+		await flush();
+		expect(throttle.window).toBe(10);
+		expect(sent).toHaveLength(7);
+		answers.get('a5')!.fail({ status: 503 });
+		answers.get('a6')!.ok();
+		await Promise.all(first);
+		expect(throttle.window).toBe(5);
+		expect(throttle.inFlight).toBe(0);
+	});
 });

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { itemNote } from '../../shared/audience';
+import type { ConcurrencySetting } from '../../shared/concurrencyLimit';
+import { concurrencySetting } from '../../shared/concurrencyLimit';
 import { inputError } from '../../shared/errors';
 import type { NumberFilters } from '../../shared/filters';
 import type { ColumnShape } from '../../shared/flatten';
@@ -67,9 +69,9 @@ export function readRequestSettings(ctx: IExecuteFunctions, itemIndex: number): 
 	};
 }
 
-/** Options → Concurrency, read once per node run (from the first item). */
-export function readConcurrency(ctx: IExecuteFunctions): number {
-	return readWholeNumber(ctx, 0, CONCURRENCY);
+/** Options → Concurrency, read once per node run (from the first item): 0, the default, is Auto. */
+export function readConcurrency(ctx: IExecuteFunctions): ConcurrencySetting {
+	return concurrencySetting(readWholeNumber(ctx, 0, CONCURRENCY));
 }
 
 /**

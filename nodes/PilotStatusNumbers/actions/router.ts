@@ -8,8 +8,9 @@ import { findOperation } from './operations';
 import { readConcurrency } from './parameters';
 
 /**
- * Runs the chosen operation once per input item, up to Options → Concurrency items at once, with
- * the results, pairing and Continue On Fail exactly as if the items had run one after another.
+ * Runs the chosen operation once per input item, as many at once as the run may have requests in
+ * flight (Options → Concurrency, fixed or Auto), with the results, pairing and Continue On Fail
+ * exactly as if the items had run one after another.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -27,7 +28,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const outcomes = await runPool(
 		items.length,
 		async (itemIndex) => await operation.execute.call(this, itemIndex),
-		{ concurrency: run.concurrency, stopAtFailure: !continueOnFail },
+		{ concurrency: () => run.width, stopAtFailure: !continueOnFail },
 	);
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {

@@ -12,8 +12,9 @@ export const optionsCollection: INodeProperties = {
 	options: [
 		{
 			...numberField(CONCURRENCY),
+			hint: `0 is Auto: as many at once as PilotStatus keeps up with, up to ${CONCURRENCY.max}`,
 			description:
-				'How many requests may be in flight at once, across all items. 1 sends them one after another. Output order is always the input order, and a rate limit (HTTP 429) slows the node down on its own.',
+				'How many requests may be in flight at once, across all items. 0 (default) is Auto: it starts at 5, sends more while that brings more answers per second, and fewer when PilotStatus slows down or pushes back (HTTP 429, 503). A number fixes the most at once; 1 sends them one after another. Output order is always the input order, and a rate limit (HTTP 429) slows the node down on its own.',
 		},
 		{
 			displayName: 'Include Details',

@@ -1,0 +1,274 @@
+/**
+ * How many PilotStatus requests one node run may have in flight, and how that number moves. Pure
+ * decisions: the throttle (throttle.ts) counts requests in flight, queues and pauses, and tells the
+ * limit when each request went out and how it ended; the limit never waits for anything.
+ *
+ * Options → Concurrency picks one of two limits:
+ *
+ * - **A number** (`FixedLimit`) is the most requests in flight, as in every version so far: the
+ *   limit halves on a 429, stays below the in-flight count that was refused, and grows back by one
+ *   per limit's worth of successes, never above the number. 1 is strictly one after another.
+ * - **Auto** (`AutoLimit`, the default) starts at 5, where the fixed default always started, and
+ *   moves between 1 and Concurrency's maximum (50) following PilotStatus's answers. Its rules, and why, are
+ *   on the class.
+ */
+
+import { CONCURRENCY } from './settings';
+
+/** Where Auto starts: the fixed default of earlier versions. Its ceiling is Concurrency's maximum. */
+export const START_CONCURRENCY = 5;
+
+/** Options → Concurrency: Auto (the option's 0), or a fixed number from 1 to its maximum. */
+export type ConcurrencySetting = 'auto' | number;
+
+/** The option's value as a setting: 0 is Auto. */
+export function concurrencySetting(value: number): ConcurrencySetting {
+	return value === 0 ? 'auto' : value;
+}
+
+/** Reads the time in milliseconds, as `Date.now()`; tests give the limit a clock of their own. */
+export interface TimeSource {
+	now(): number;
+}
+
+/** One request as the limit saw it leave; handed back with its ending. */
+export interface SentRequest {
+	/** When it was sent (`TimeSource.now()`). */
+	at: number;
+	/** Requests in flight once it was sent, itself included. */
+	inFlight: number;
+	/** The limit's decision count when it was sent: answers to requests sent before a change say nothing about it. */
+	decision: number;
+}
+
+/**
+ * How a request ended, as far as the limit cares: `ok` (a 2xx answer), `error` (another HTTP
+ * answer, e.g. 404: it came back, so its time counts), `rateLimited` (429), `unavailable` (503),
+ * `noAnswer` (timeout, connection refused or reset: no time to learn from).
+ */
+export type Ending = 'ok' | 'error' | 'rateLimited' | 'unavailable' | 'noAnswer';
+
+/** The contract the throttle relies on. */
+export interface ConcurrencyLimit {
+	/** Requests that may be in flight now: a whole number, at least 1. */
+	readonly limit: number;
+	/** The limit never goes above this; a 429 lowers it for the rest of the run. */
+	readonly ceiling: number;
+	/** Call when a request goes out, with the in-flight count including it. */
+	sent(inFlight: number): SentRequest;
+	/** Call when that request has ended. */
+	ended(request: SentRequest, ending: Ending): void;
+}
+
+/** The limit for a setting: `'auto'` adapts, a number is fixed. */
+export function concurrencyLimit(setting: ConcurrencySetting, clock: TimeSource): ConcurrencyLimit {
+	return setting === 'auto' ? new AutoLimit(clock) : new FixedLimit(setting, clock);
+}
+
+/**
+ * What both limits do when PilotStatus pushes back: halve the limit once per burst (a pushback for
+ * a request sent before the last decrease belongs to the burst that caused it), and on a 429 keep
+ * the limit below the in-flight count that was refused for the rest of the run, so a run does not
+ * keep probing a limit it has already met.
+ */
+abstract class PushbackLimit implements ConcurrencyLimit {
+	protected current: number;
+	ceiling: number;
+	protected decision = 0;
+	private lastDecrease = -1;
+
+	constructor(
+		start: number,
+		ceiling: number,
+		protected readonly clock: TimeSource,
+	) {
+		this.current = start;
+		this.ceiling = ceiling;
+	}
+
+	get limit(): number {
+		return Math.max(1, Math.floor(this.current));
+	}
+
+	sent(inFlight: number): SentRequest {
+		return { at: this.clock.now(), inFlight, decision: this.decision };
+	}
+
+	abstract ended(request: SentRequest, ending: Ending): void;
+
+	/** Sets the limit (within 1 and the ceiling) and starts a new decision. */
+	protected change(limit: number) {
+		this.current = Math.max(1, Math.min(limit, this.ceiling));
+		this.decision++;
+	}
+
+	protected pushedBack(request: SentRequest, ending: 'rateLimited' | 'unavailable') {
+		if (ending === 'rateLimited')
+			this.ceiling = Math.max(1, Math.min(this.ceiling, request.inFlight - 1));
+		const newBurst = request.decision >= this.lastDecrease;
+		this.change(newBurst ? this.limit / 2 : this.current);
+		if (newBurst) this.lastDecrease = this.decision;
+	}
+}
+
+/**
+ * Options → Concurrency set to a number: at most that many in flight, narrowed by 429s only, and
+ * widened again by one per limit's worth of successes (as the node always did).
+ */
+export class FixedLimit extends PushbackLimit {
+	private successes = 0;
+
+	constructor(concurrency: number, clock: TimeSource) {
+		super(concurrency, concurrency, clock);
+	}
+
+	ended(request: SentRequest, ending: Ending) {
+		if (ending === 'rateLimited') {
+			this.successes = 0;
+			this.pushedBack(request, ending);
+		} else if (ending === 'ok' && this.limit < this.ceiling && ++this.successes >= this.limit) {
+			this.successes = 0;
+			this.change(this.limit + 1);
+		}
+	}
+}
+
+/** One round trip at one limit, as Auto remembers it. */
+interface RoundTrip {
+	limit: number;
+	/** The mean answer time, in ms. */
+	answerMs: number;
+	/** Answers per ms: by Little's law, requests in flight ÷ mean answer time. */
+	rate: number;
+}
+
+/**
+ * Auto. The speed that matters for a node run is answers per second, and by Little's law that is
+ * requests in flight ÷ answer time. More in flight is worth it while it brings more answers per
+ * second; when answers only take longer, PilotStatus (or n8n itself) is not keeping up and the
+ * extra requests just queue. So Auto compares round trips:
+ *
+ * - **A round trip** is the first `limit` answers to requests sent after the last decision, taken
+ *   together: their mean answer time smooths one slow answer or jittered latency, and answers to
+ *   requests sent under an older limit are left out (they say nothing about this one). A round trip
+ *   in which the node never had `limit` requests out (few items left, shared answers) teaches
+ *   nothing.
+ * - **Start-up** (TCP's slow start, BBR's start-up): double the limit each round trip while that
+ *   pays: at least `GAIN` more answers per second than any round trip before. A node run lasts
+ *   seconds, so the right level must come within a few round trips: from 5, 40 take three. The
+ *   first doubling that does not pay ends start-up at the knee; if it was noise, the probes after
+ *   start-up find the higher level again (measured: without latency, continuing after a miss
+ *   overshot to 50 in flight, where each round trip was slower than ten at 10).
+ * - **The knee** is the fewest in flight, among the last `RECENT` round trips, that got within
+ *   `GAIN` of the most answers per second (a windowed maximum, as BBR keeps its bandwidth
+ *   estimate). Among limits that give about the same answers per second, the politest is the
+ *   lowest.
+ * - **After start-up**, each round trip is weighed against the knee:
+ *   - above it: keep climbing only if this round trip beat every recent one by `GAIN`, else go
+ *     back to it (more in flight only lengthened the answers);
+ *   - at or below it, with answers more than `1 / (1 - SLOWDOWN)` times slower than the knee's,
+ *     twice in a row: PilotStatus slowed down, send fewer, halfway to the proportional cut
+ *     (Netflix concurrency-limits' GradientLimit shrinks by the ratio of answer times; going
+ *     halfway, as its smoothing does, makes a lasting slowdown compound while one hiccup costs
+ *     nothing). Answer times never take the limit below 5, where Auto started (the old fixed
+ *     default): they cannot tell PilotStatus's queueing from n8n's own. A slowdown that lasts
+ *     longer than `RECENT` round trips becomes the new normal;
+ *   - at or below it otherwise: probe a quarter higher (BBR's probe gain, 1.25), so a level that
+ *     has become worth it is found again.
+ * - **Pushback** (429 or 503): halve once per burst; a 429 also caps the limit below the refused
+ *   in-flight count for the rest of the run (see PushbackLimit). From then on PilotStatus's own
+ *   signal moves the limit and answer times no longer do: one more per round trip, halved again
+ *   by the next pushback (additive increase, multiplicative decrease: AIMD, as TCP and Netflix's
+ *   AIMDLimit do on loss). A limit PilotStatus states by refusing is worth more than one inferred
+ *   from answer times, whose noise would only keep the node below it (measured: under a limit of
+ *   10 in flight, answer-time rules on a busy machine wandered between 5 and 10).
+ *
+ * Why not a latency-gradient limiter (Netflix's Gradient2, Vegas) alone: they keep answer times
+ * near a no-load baseline, which protects a server, but here the answer time n8n sees includes
+ * n8n's own work on every other answer (a few milliseconds per item). With 50 ms latency and 20
+ * requests out it is already twice the baseline while answers per second still rise with every
+ * request added: measured in n8n-core, a 1.5× tolerance settled near 12 in flight and took 1.8×
+ * as long as 50 in flight. Weighing answers per second keeps what those limiters get right (step
+ * back when more in flight only lengthens answers, shrink when PilotStatus slows down) without
+ * mistaking n8n's queue for PilotStatus's.
+ */
+export class AutoLimit extends PushbackLimit {
+	/** More in flight must bring at least 10 % more answers per second to be worth it. */
+	static readonly GAIN = 0.1;
+	/** Answers a third slower (a quarter fewer per second) than the recent best are a slowdown. */
+	static readonly SLOWDOWN = 0.25;
+	/** Round trips the best is taken from. */
+	static readonly RECENT = 10;
+	private startUp = true;
+	/** Slow round trips in a row (see SLOWDOWN). */
+	private misses = 0;
+	/** Once PilotStatus has pushed back, its pushback alone moves the limit (AIMD). */
+	private aimd = false;
+	private recent: RoundTrip[] = [];
+	private window = { decision: -1, answers: 0, totalMs: 0, reachedLimit: false };
+
+	constructor(clock: TimeSource) {
+		super(START_CONCURRENCY, CONCURRENCY.max, clock);
+	}
+
+	ended(request: SentRequest, ending: Ending) {
+		if (ending === 'rateLimited' || ending === 'unavailable') {
+			this.startUp = false;
+			this.aimd = true;
+			this.pushedBack(request, ending);
+		} else if (ending !== 'noAnswer' && request.decision === this.decision) {
+			this.answered(request);
+		}
+	}
+
+	private answered(request: SentRequest) {
+		if (this.window.decision !== this.decision)
+			this.window = { decision: this.decision, answers: 0, totalMs: 0, reachedLimit: false };
+		const window = this.window;
+		window.answers++;
+		window.totalMs += this.clock.now() - request.at;
+		window.reachedLimit ||= request.inFlight >= this.limit;
+		if (window.answers < this.limit) return;
+		if (window.reachedLimit) this.decide(window.totalMs / window.answers);
+		else this.change(this.current);
+	}
+
+	private decide(answerMs: number) {
+		if (this.aimd) return this.change(this.current + 1);
+		const trip: RoundTrip = { limit: this.limit, answerMs, rate: this.limit / answerMs };
+		const bestRate = Math.max(0, ...this.recent.map((recent) => recent.rate));
+		this.recent = [...this.recent.slice(1 - AutoLimit.RECENT), trip];
+		const knee = this.knee();
+		if (this.startUp) {
+			const paid = trip.rate >= bestRate * (1 + AutoLimit.GAIN);
+			if (paid && this.current < this.ceiling) return this.change(this.current * 2);
+			this.startUp = false;
+			return this.change(knee.limit);
+		}
+		if (trip.limit > knee.limit) {
+			// Above the knee: keep climbing only if it paid, else back to the knee.
+			if (trip.rate >= bestRate * (1 + AutoLimit.GAIN)) return this.probe();
+			return this.change(knee.limit);
+		}
+		const slow = answerMs * (1 - AutoLimit.SLOWDOWN) > knee.answerMs;
+		this.misses = slow ? this.misses + 1 : 0;
+		if (!slow) return this.probe();
+		if (this.misses < 2) return this.change(this.current);
+		const proportional = knee.answerMs / answerMs;
+		const floor = Math.min(this.current, START_CONCURRENCY);
+		this.change(Math.max(floor, (this.current * (1 + proportional)) / 2));
+	}
+
+	/** The fewest in flight among recent round trips that got within `GAIN` of the most answers per second. */
+	private knee(): RoundTrip {
+		const bestRate = Math.max(...this.recent.map((trip) => trip.rate));
+		return this.recent
+			.filter((trip) => trip.rate * (1 + AutoLimit.GAIN) >= bestRate)
+			.reduce((a, b) => (b.limit < a.limit ? b : a));
+	}
+
+	/** A quarter more in flight (at least one): BBR's probe gain. */
+	private probe() {
+		this.change(this.current + Math.max(1, this.current / 4));
+	}
+}

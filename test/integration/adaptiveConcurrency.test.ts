@@ -1,0 +1,84 @@
+/**
+ * Options → Concurrency Auto (the default), end to end: the built node in n8n-core against the
+ * sandbox with latency, an in-flight counter and a rate limit. No timings are asserted; the sandbox
+ * counts what crossed the wire. The limit's own decisions are unit-tested in
+ * test/unit/concurrencyLimit.test.ts.
+ */
+import { runNode } from '../harness/n8n';
+import { ID_FROM_INPUT, get } from '../harness/parameters';
+import { addNumbers } from '../sandbox/bulk';
+import { useSandbox } from '../sandbox/lifecycle';
+import { simulateLoad } from '../sandbox/load';
+import { ids, indexes, inputOf, pairing } from './helpers';
+
+const { sandbox, credentials } = useSandbox();
+
+describe('Concurrency Auto (the default)', () => {
+	it.each([
+		['left out (the default)', {}],
+		['0, as the option shows Auto', { concurrency: 0 }],
+	])(
+		'with Concurrency %s, sends more than 5 at once while PilotStatus answers steadily, up to 50, items in input order',
+		async (_, options) => {
+			const numberIds = addNumbers(sandbox, 300);
+			const load = simulateLoad(sandbox, { latencyMs: 30 });
+			const result = await runNode({
+				parameters: get(ID_FROM_INPUT, { options }),
+				credentials,
+				input: inputOf(numberIds),
+			});
+			expect(result.error).toBeUndefined();
+			expect(ids(result.items)).toEqual(numberIds);
+			expect(pairing(result.items)).toEqual(indexes(300));
+			expect(load.peak).toBeGreaterThan(5);
+			expect(load.peak).toBeLessThanOrEqual(50);
+			expect(load.served).toBe(300);
+		},
+	);
+
+	/** 300 Gets against a limit of `maxInFlight` (429 above it): every item, in order, and the 429s. */
+	async function underLimit(maxInFlight: number) {
+		const numberIds = addNumbers(sandbox, 300);
+		const load = simulateLoad(sandbox, { latencyMs: 20, maxInFlight, retryAfter: '1' });
+		const result = await runNode({
+			parameters: get(ID_FROM_INPUT),
+			credentials,
+			input: inputOf(numberIds),
+		});
+		expect(result.error).toBeUndefined();
+		expect(ids(result.items)).toEqual(numberIds);
+		expect(pairing(result.items)).toEqual(indexes(300));
+		expect(load.served).toBe(300);
+		return load;
+	}
+
+	it('under a limit of 10 in flight (429 above it), loses no item, and refuses few: a burst or two, not a stream', async () => {
+		// Whether Auto gets past 10 depends on how answers per second rise on this machine.
+		const load = await underLimit(10);
+		expect(load.limited).toBeLessThan(30);
+	});
+
+	it('finds a limit its first doubling (5 → 10) passes, and loses no item to it', async () => {
+		const load = await underLimit(6);
+		expect(load.limited).toBeGreaterThan(0);
+		expect(load.limited).toBeLessThan(30);
+	});
+});
+
+describe('a fixed Concurrency, where Auto would grow', () => {
+	// 1 also sends in input order: see many-items.test.ts.
+	it.each([1, 5])(
+		'%i stays exactly that many in flight, however steadily PilotStatus answers',
+		async (concurrency) => {
+			const numberIds = addNumbers(sandbox, 200);
+			const load = simulateLoad(sandbox, { latencyMs: 10 });
+			const result = await runNode({
+				parameters: get(ID_FROM_INPUT, { options: { concurrency } }),
+				credentials,
+				input: inputOf(numberIds),
+			});
+			expect(ids(result.items)).toEqual(numberIds);
+			expect(load.peak).toBe(concurrency);
+		},
+	);
+});

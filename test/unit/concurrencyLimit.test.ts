@@ -1,0 +1,237 @@
+/**
+ * The limit's decisions, driven by a clock that moves only when the test moves it: no timers, no
+ * timings. Each "round trip" sends as many requests as the limit allows, moves the clock by the
+ * answer time and ends them all, as a steady API would.
+ */
+import type { ConcurrencyLimit, Ending, SentRequest } from '../../nodes/shared/concurrencyLimit';
+import { concurrencyLimit, START_CONCURRENCY } from '../../nodes/shared/concurrencyLimit';
+import { CONCURRENCY } from '../../nodes/shared/settings';
+
+/** Auto's ceiling: the most Options → Concurrency accepts. */
+const MAX_CONCURRENCY = CONCURRENCY.max;
+
+class TestClock {
+	time = 0;
+	now() {
+		return this.time;
+	}
+}
+
+/** A limit and its clock, with helpers that play out requests against it. */
+function drive(limit: ConcurrencyLimit, clock: TestClock) {
+	/** Sends `count` requests at once (in flight 1…count), as the throttle does. */
+	const send = (count = limit.limit) =>
+		Array.from({ length: count }, (_, index) => limit.sent(index + 1));
+	const end = (requests: SentRequest[], ending: Ending) => {
+		for (const request of requests) limit.ended(request, ending);
+	};
+	/** One round trip at the limit: every request answered after `ms`, in whatever way `ending` says. */
+	const roundTrip = (ms: number, ending: Ending = 'ok') => {
+		const requests = send();
+		clock.time += ms;
+		end(requests, ending);
+		return limit.limit;
+	};
+	/** The limit after each of `count` round trips, each taking `ms(limit)` for the limit it ran at. */
+	const roundTrips = (count: number, ms: (limit: number) => number) =>
+		Array.from({ length: count }, () => roundTrip(ms(limit.limit)));
+	return { send, end, roundTrip, roundTrips };
+}
+
+function auto() {
+	const clock = new TestClock();
+	const limit = concurrencyLimit('auto', clock);
+	return { clock, limit, ...drive(limit, clock) };
+}
+
+function fixed(concurrency: number) {
+	const clock = new TestClock();
+	const limit = concurrencyLimit(concurrency, clock);
+	return { clock, limit, ...drive(limit, clock) };
+}
+
+/** Deterministic numbers in [0, 1): answer times with jitter that the test can repeat. */
+function seeded(seed: number) {
+	let state = seed;
+	return () => {
+		state = (state * 1103515245 + 12345) % 2 ** 31;
+		return state / 2 ** 31;
+	};
+}
+
+describe('Auto', () => {
+	it('starts where the fixed default started, under a ceiling of 50', () => {
+		const { limit } = auto();
+		expect(limit.limit).toBe(START_CONCURRENCY);
+		expect(START_CONCURRENCY).toBe(5);
+		expect(limit.ceiling).toBe(MAX_CONCURRENCY);
+		expect(MAX_CONCURRENCY).toBe(50);
+	});
+
+	it('doubles per round trip while answers come back at the same speed, and never passes the ceiling', () => {
+		const { roundTrips } = auto();
+		expect(roundTrips(8, () => 50)).toEqual([10, 20, 40, 50, 50, 50, 50, 50]);
+	});
+
+	it('grows under jittered answer times (25 to 75 ms) as under steady ones: a mean per round trip is not fooled by one fast answer', () => {
+		const { send, end, clock, limit } = auto();
+		const random = seeded(7);
+		const limits: number[] = [];
+		for (let round = 0; round < 12; round++) {
+			// Each request answers after its own time, the fastest first; the round ends with the slowest.
+			const started = clock.time;
+			const answers = send()
+				.map((request) => ({ request, at: started + 25 + random() * 50 }))
+				.sort((a, b) => a.at - b.at);
+			for (const { request, at } of answers) {
+				clock.time = at;
+				end([request], 'ok');
+			}
+			limits.push(limit.limit);
+		}
+		expect(Math.max(...limits)).toBe(MAX_CONCURRENCY);
+		expect(limits[limits.length - 1]).toBeGreaterThanOrEqual(40);
+	});
+
+	it('stops where more in flight brings no more answers per second, and keeps probing just above', () => {
+		// An API that answers 10 at a time in 50 ms: beyond 10 in flight, answers just take longer.
+		const saturated = (inFlight: number) => 50 * Math.max(1, inFlight / 10);
+		const { roundTrips } = auto();
+		// 10 pays (twice the answers per second), 20 does not: back to 10, the fewest in flight that
+		// got the most answers per second.
+		expect(roundTrips(3, saturated)).toEqual([10, 20, 10]);
+		expect(new Set(roundTrips(12, saturated))).toEqual(new Set([10, 12]));
+	});
+
+	it('keeps growing while more in flight still brings more answers per second, even with longer answers', () => {
+		// Each answer takes longer with more in flight (n8n's own work on the others), but less
+		// than in proportion: 40 in flight give more answers per second than 20.
+		const { roundTrips } = auto();
+		expect(roundTrips(8, (inFlight) => 50 + inFlight)).toEqual([10, 20, 40, 50, 50, 50, 50, 50]);
+	});
+
+	it('shrinks when PilotStatus slows down: not for one slow round trip, then more each slow round trip, never below 5 for answer times alone', () => {
+		const { roundTrips, roundTrip } = auto();
+		roundTrips(6, () => 50);
+		expect(roundTrip(100)).toBe(50);
+		// Half of the proportional cut: 50 × (1 + 50/100) / 2.
+		expect(roundTrip(100)).toBe(37);
+		const slower = roundTrips(12, () => 100);
+		expect(slower.slice(0, 3)).toEqual([28, 21, 15]);
+		expect(Math.min(...slower)).toBe(START_CONCURRENCY);
+	});
+
+	it('after a slowdown, goes back up once answers are as fast as before', () => {
+		const { roundTrips } = auto();
+		roundTrips(6, () => 50);
+		roundTrips(3, () => 100); // 50, 37, 28
+		expect(roundTrips(4, () => 50)).toEqual([35, 43, 50, 50]);
+	});
+
+	it('on a 429, halves once per burst and stays below the in-flight count that was refused', () => {
+		const { send, end, limit, roundTrips } = auto();
+		roundTrips(2, () => 50); // 20
+		const requests = send(); // in flight 1 … 20
+		// The API takes 12 at once: the 13th to the 20th are refused, one burst.
+		end(requests.slice(12), 'rateLimited');
+		expect(limit.ceiling).toBe(12);
+		expect(limit.limit).toBe(10);
+		end(requests.slice(0, 12), 'ok');
+		// A 429 for a request sent before the halving belongs to the same burst.
+		expect(limit.limit).toBe(10);
+		// From now on one more per round trip (AIMD), up to the ceiling and no further.
+		expect(roundTrips(4, () => 50)).toEqual([11, 12, 12, 12]);
+	});
+
+	it('once PilotStatus has pushed back, answer times no longer move the limit: one more per round trip', () => {
+		const { send, end, limit, roundTrips } = auto();
+		roundTrips(2, () => 50); // 20
+		end(send().slice(19), 'unavailable');
+		expect(limit.limit).toBe(10);
+		expect(roundTrips(3, () => 500)).toEqual([11, 12, 13]);
+	});
+
+	it('a 429 for a request sent after the halving halves again', () => {
+		const { send, end, limit, roundTrips } = auto();
+		roundTrips(2, () => 50); // 20
+		end(send().slice(15), 'rateLimited');
+		expect([limit.limit, limit.ceiling]).toEqual([10, 15]);
+		end(send().slice(9), 'rateLimited');
+		expect([limit.limit, limit.ceiling]).toEqual([5, 9]);
+	});
+
+	it('on a 503, halves too, without lowering the ceiling', () => {
+		const { send, end, limit, roundTrips } = auto();
+		roundTrips(2, () => 50); // 20
+		end(send().slice(19), 'unavailable');
+		expect([limit.limit, limit.ceiling]).toEqual([10, MAX_CONCURRENCY]);
+		expect(roundTrips(2, () => 50)).toEqual([11, 12]);
+	});
+
+	it('pushback takes it down to 1, where latency alone would stop at 5', () => {
+		const { send, end, limit } = auto();
+		for (let burst = 0; burst < 4; burst++) end(send(1), 'unavailable');
+		expect(limit.limit).toBe(1);
+	});
+
+	it('does not grow when the node did not use the limit (few items left, shared answers)', () => {
+		const { send, end, clock, limit } = auto();
+		for (let round = 0; round < 3; round++) {
+			// Five answers, but never more than 2 in flight.
+			for (let pair = 0; pair < 3; pair++) {
+				const requests = [limit.sent(1), limit.sent(2)];
+				clock.time += 50;
+				end(requests, 'ok');
+			}
+		}
+		expect(limit.limit).toBe(START_CONCURRENCY);
+		expect(send()).toHaveLength(START_CONCURRENCY);
+	});
+
+	it('ignores answers to requests sent under an older limit, and failures with no answer', () => {
+		const { send, end, clock, limit, roundTrip } = auto();
+		const old = send();
+		expect(roundTrip(50)).toBe(10);
+		// Slow answers to the requests sent at 5 say nothing about 10.
+		clock.time += 5000;
+		end(old, 'ok');
+		expect(limit.limit).toBe(10);
+		end(send(), 'noAnswer');
+		expect(limit.limit).toBe(10);
+	});
+
+	it('counts error answers (e.g. 404) as answers: they came back, at their speed', () => {
+		const { roundTrip } = auto();
+		expect(roundTrip(50, 'error')).toBe(10);
+	});
+});
+
+describe('a fixed Concurrency', () => {
+	it('never goes above the number, however steady or fast the answers', () => {
+		const { roundTrips } = fixed(8);
+		expect(new Set(roundTrips(10, () => 1))).toEqual(new Set([8]));
+	});
+
+	it('ignores latency and 503s', () => {
+		const { roundTrip, limit } = fixed(8);
+		expect(roundTrip(5000)).toBe(8);
+		expect(roundTrip(50, 'unavailable')).toBe(8);
+		expect(limit.ceiling).toBe(8);
+	});
+
+	it('narrows on a 429 and widens by one per limit of successes, up to the refused level', () => {
+		const { send, end, limit, roundTrips } = fixed(10);
+		end(send().slice(9), 'rateLimited');
+		expect([limit.limit, limit.ceiling]).toEqual([5, 9]);
+		expect(roundTrips(6, () => 50)).toEqual([6, 7, 8, 9, 9, 9]);
+	});
+
+	it('1 stays strictly one at a time, whatever happens', () => {
+		const { roundTrip, roundTrips, limit } = fixed(1);
+		expect(roundTrips(5, () => 1)).toEqual([1, 1, 1, 1, 1]);
+		expect(roundTrip(50, 'rateLimited')).toBe(1);
+		expect(roundTrip(50, 'unavailable')).toBe(1);
+		expect(roundTrips(5, () => 1)).toEqual([1, 1, 1, 1, 1]);
+		expect(limit.ceiling).toBe(1);
+	});
+});
