@@ -6,6 +6,7 @@
  * is needed) lists the tools and calls them. Everything the client reads, and everything n8n
  * printed, is checked for the API key.
  */
+const fs = require('node:fs');
 const path = require('node:path');
 
 const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
@@ -29,6 +30,30 @@ const MCP_TOKEN = 'pilotstatus-e2e-mcp-token-not-a-secret';
 const LIST = 'List_numbers_in_PilotStatus_Numbers';
 const GET = 'Get_a_number_in_PilotStatus_Numbers';
 const CHECK = 'Check_the_live_status_of_a_number_in_PilotStatus_Numbers';
+
+/**
+ * The example's Get tool as version 0.1.0's editor saved it (node version 1): "let the model define
+ * this parameter" kept the Number's mode, From List (its default then), with an empty description.
+ * Served by a second MCP Server Trigger on its own path.
+ */
+function savedBy010() {
+	const workflow = structuredClone(example);
+	const trigger = workflow.nodes.find((node) => node.type.endsWith('.mcpTrigger'));
+	const get = workflow.nodes.find((node) => node.parameters.operation === 'get');
+	workflow.name = `${example.name} (a Get tool saved by 0.1.0)`;
+	trigger.parameters.path = `${MCP_PATH}-010`;
+	trigger.webhookId = '0f0e0d0c-0b0a-4909-8807-060504030201';
+	get.typeVersion = 1;
+	get.parameters.numberId = {
+		__rl: true,
+		mode: 'list',
+		value: "={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('Number', ``, 'string') }}",
+	};
+	workflow.nodes = [trigger, get];
+	workflow.connections = { [get.name]: example.connections[get.name] };
+	for (const node of workflow.nodes) node.id = node.id.replace(/.$/, 'f');
+	return workflow;
+}
 
 // n8n activates published workflows after it starts (2.x in the background): the MCP endpoint
 // answers some seconds after the editor does.
@@ -56,6 +81,8 @@ describe.each(versions)('n8n %s: PilotStatus Numbers as MCP tools', (version) =>
 	let n8n;
 	let server;
 	let client;
+	/** Connected to the workflow with the Get tool saved by 0.1.0. */
+	let client010;
 	/** Everything the MCP client received, to check for the key. */
 	const received = [];
 
@@ -76,28 +103,37 @@ describe.each(versions)('n8n %s: PilotStatus Numbers as MCP tools', (version) =>
 				data: { token: MCP_TOKEN },
 			},
 		]);
-		const ids = await n8n.importWorkflows([EXAMPLE]);
-		await n8n.publishWorkflows([ids[example.name]]);
+		const old = savedBy010();
+		const oldFile = path.join(n8n.userFolder, 'saved-by-0.1.0.json');
+		fs.writeFileSync(oldFile, JSON.stringify(old));
+		const ids = await n8n.importWorkflows([EXAMPLE, oldFile]);
+		await n8n.publishWorkflows([ids[example.name], ids[old.name]]);
 		server = await startN8nServer(n8n);
-		const endpoint = `${server.url}/mcp/${MCP_PATH}`;
 		const options = {
 			timeoutMs: ENDPOINT_TIMEOUT_MS,
 			failed: () => (server.isRunning() ? undefined : 'n8n exited'),
 		};
-		client = await waitFor(`the MCP endpoint ${endpoint}`, options, async () => {
-			const candidate = await connect(endpoint, MCP_TOKEN);
-			const tools = await candidate.listTools().then(
-				(listed) => listed.tools,
-				() => [],
-			);
-			if (tools.length === 3) return candidate;
-			await candidate.close();
-			return undefined;
-		});
+		/** A client of the MCP endpoint at `mcpPath`, once it serves `count` tools. */
+		const serving = (mcpPath, count) => {
+			const endpoint = `${server.url}/mcp/${mcpPath}`;
+			return waitFor(`the MCP endpoint ${endpoint}`, options, async () => {
+				const candidate = await connect(endpoint, MCP_TOKEN);
+				const tools = await candidate.listTools().then(
+					(listed) => listed.tools,
+					() => [],
+				);
+				if (tools.length === count) return candidate;
+				await candidate.close();
+				return undefined;
+			});
+		};
+		client = await serving(MCP_PATH, 3);
+		client010 = await serving(`${MCP_PATH}-010`, 1);
 	});
 
 	afterAll(async () => {
 		await client?.close().catch(() => undefined);
+		await client010?.close().catch(() => undefined);
 		await server?.stop();
 		await sandbox?.close();
 		n8n?.remove();
@@ -191,10 +227,41 @@ describe.each(versions)('n8n %s: PilotStatus Numbers as MCP tools', (version) =>
 		received.push(unknown, wrongType);
 		expect(unknown.isError).toBe(true);
 		expect(unknown.text).toContain("Number 'wa_nope' was not found in this PilotStatus account");
-		expect(unknown.text).toContain('Use an id the List numbers tool returns (e.g. wa_abc)');
+		expect(unknown.text).toContain('Call the List numbers tool to see the ids and phone numbers');
 		expect(unknown.text).not.toMatch(/\(item \d+\)|\{\{/);
 		expect(wrongType.isError).toBe(true);
 		expect(wrongType.text).toContain('Received tool input did not match expected schema');
+	});
+
+	test('Get finds phone numbers as a model pastes them; one it cannot find says how it was read', async () => {
+		const pasted = ['(0xx11) 98888-7777', 'tel:+5511988887777', '📱 +55 11 98888-7777'];
+		for (const Number of pasted) {
+			const reply = await callTool(client, GET, { Number });
+			received.push(reply);
+			expect(reply.isError).toBe(false);
+			expect(JSON.parse(reply.text)).toEqual([expect.objectContaining({ id: 'wa_sales' })]);
+		}
+		const missing = await callTool(client, GET, { Number: '+55 11 90000-0000' });
+		received.push(missing);
+		expect(missing.isError).toBe(true);
+		expect(missing.text).toContain('Looked for +5511900000000');
+		expect(missing.text).toContain('tell the user so');
+		expect(missing.text).not.toContain('give the phone number');
+	});
+
+	test('a Get tool saved by 0.1.0 (Number in From List mode) takes an id or a phone number', async () => {
+		const { tools } = await client010.listTools();
+		received.push(tools);
+		expect(tools.map((tool) => tool.name)).toEqual([GET]);
+		for (const Number of ['wa_sales', '+55 11 98888-7777', '5511988887777']) {
+			const reply = await callTool(client010, GET, { Number });
+			received.push(reply);
+			expect(reply.isError).toBe(false);
+			// Version 1: every column, as 0.1.0 gave.
+			expect(JSON.parse(reply.text)).toEqual([
+				expect.objectContaining({ id: 'wa_sales', createdAt: expect.any(String) }),
+			]);
+		}
 	});
 
 	test('a client without the bearer token, or with another, is refused', async () => {

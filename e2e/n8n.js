@@ -99,17 +99,26 @@ async function createN8n({ version, tarball = undefined, userFolder = undefined,
 	const install = ensureN8n(version);
 	const folder =
 		userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `pilotstatus-n8n-${version}-`));
+	const remove = () => fs.rmSync(folder, { recursive: true, force: true });
 	const nodesDir = path.join(folder, '.n8n', 'nodes');
-	fs.mkdirSync(nodesDir, { recursive: true });
-	const manifest = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(manifest))
-		fs.writeFileSync(manifest, '{"name":"installed-nodes","private":true}\n');
-	if (tarball) installPackage(nodesDir, tarball);
-	// Every n8n command starts a task broker, on 5679 unless told: two n8n at once would collide.
-	const fullEnv = n8nEnv(install, folder, {
-		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-		...env,
-	});
+	/** @type {Record<string, string | undefined>} */
+	let fullEnv;
+	try {
+		fs.mkdirSync(nodesDir, { recursive: true });
+		const manifest = path.join(nodesDir, 'package.json');
+		if (!fs.existsSync(manifest))
+			fs.writeFileSync(manifest, '{"name":"installed-nodes","private":true}\n');
+		if (tarball) installPackage(nodesDir, tarball);
+		// Every n8n command starts a task broker, on 5679 unless told: two n8n at once would collide.
+		fullEnv = n8nEnv(install, folder, {
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...env,
+		});
+	} catch (error) {
+		// The caller gets no handle to remove it with: a folder made here goes now.
+		if (!userFolder) remove();
+		throw error;
+	}
 	/**
 	 * Every line n8n printed, so a test can check what it revealed.
 	 * @type {string[]}
@@ -219,7 +228,7 @@ async function createN8n({ version, tarball = undefined, userFolder = undefined,
 		publishWorkflows,
 		execute,
 		log: () => readIfExists(path.join(folder, 'n8n.log')),
-		remove: () => fs.rmSync(folder, { recursive: true, force: true }),
+		remove,
 	};
 }
 

@@ -26,3 +26,27 @@ export function worded(node: INode, wording: Wording): string {
 export function itemNote(node: INode, itemIndex: number | undefined): string {
 	return itemIndex === undefined || runsAsTool(node) ? '' : ` (item ${itemIndex})`;
 }
+
+/**
+ * Whether the model gives the node parameter at `path` (e.g. `numberId`, `limit`,
+ * `options.timeout`) when the node runs as a tool: its saved value calls `$fromAI()`, matched as
+ * n8n finds those calls (`/\$fromAI\s*\(/i`, n8n-workflow 2.41.1 from-ai-parse-utils). Otherwise
+ * the value is fixed in the workflow, and a model that calls again cannot change it.
+ */
+export function modelGives(node: INode, path: string): boolean {
+	let value: unknown = node.parameters;
+	for (const key of path.split('.')) {
+		value =
+			value !== null && typeof value === 'object'
+				? (value as Record<string, unknown>)[key]
+				: undefined;
+	}
+	return /\$fromAI\s*\(/i.test(JSON.stringify(value) ?? '');
+}
+
+/**
+ * What a model is told when a setting fixed in the workflow is wrong: it cannot fix it, and
+ * calling again fails the same way. `fix` says what the user sets, e.g. `set Limit to …`.
+ */
+export const fixedSettingHint = (label: string, fix: string): string =>
+	`${label} is set in this tool's settings in n8n, not by you: calling again will fail the same way. Tell the user to open the tool in n8n and ${fix}.`;

@@ -86,8 +86,20 @@ export const redirectRefusedMessage = (status: number) =>
 const NOT_FOUND_HINT: Wording = {
 	workflow:
 		'Check the number ID (a List step shows the IDs this API key can see). A number-scoped key only sees its own number.',
-	tool: 'Use an id the List numbers tool returns (e.g. wa_abc), or give the phone number instead. A number-scoped API key only sees its own number.',
+	// A tool looks every value that reads as a phone number up by phone first (resolveNumber.ts):
+	// one that reaches the API as an id did not read as one.
+	tool: 'It was taken as an id, since it does not read as a phone number (such as +55 11 98888-7777). Call the List numbers tool to see the ids and phone numbers (e.g. wa_abc), then call this tool again with one of them. A number-scoped API key only sees its own number.',
 };
+
+/** What to do about HTTP 429, with the wait PilotStatus asked for when it said (Retry-After). */
+function rateLimitedHint(node: INode, askedMs: number | undefined): string {
+	const wait = askedMs !== undefined ? formatWait(askedMs) : 'a minute or so';
+	return worded(node, {
+		workflow:
+			'Too many requests were made with this API key. Run the workflow less often or on fewer items at once, or wait before running it again.',
+		tool: `Too many requests were made with this API key in a short time, so PilotStatus refused this one. Do not call again right away: wait ${wait} before calling a PilotStatus tool again. Then make fewer calls: one List numbers call gives every number's state, so call Get or Check Status only for the numbers you need.`,
+	});
+}
 
 const NETWORK_CAUSES: Record<string, string> = {
 	ECONNREFUSED: 'the connection was refused',
@@ -184,8 +196,7 @@ function describe(node: INode, failure: HttpFailure, context: RequestContext): D
 		const askedMs = parseRetryAfter(failure.retryAfter, Date.now());
 		return {
 			message: `PilotStatus rate limit reached (HTTP 429) on ${endpoint}${askedMs !== undefined ? `: it asked to wait ${formatWait(askedMs)}` : ''}`,
-			description:
-				'Too many requests were made with this API key. Run the workflow less often or on fewer items at once, or wait before running it again.',
+			description: rateLimitedHint(node, askedMs),
 			failure: {
 				cause: 'rate-limited',
 				...(askedMs !== undefined ? { retryAfterMs: askedMs } : {}),

@@ -12,6 +12,11 @@ export interface PhoneTerm {
 	digits: string;
 	/** Written with `+` or `00`: the digits start with the country code. */
 	international: boolean;
+	/**
+	 * Other digits the same text may mean, compared like `digits` (see parsePhoneTerm): with the
+	 * `0` in parentheses after the country code kept, or with a Brazilian carrier code kept.
+	 */
+	alsoDigits?: string[];
 }
 
 /**
@@ -33,29 +38,76 @@ const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 // What people put between digits: spaces (also non-breaking), dots, parentheses and dashes,
 // including the non-breaking hyphen and en dash that phone apps use when formatting.
 const SEPARATORS = /[\s().\-\u2010-\u2015\u2212]/g;
+// Brazil's "0xx" before an area code, as in (0xx84): the trunk 0, then "xx" standing for the
+// long-distance carrier code the caller picks (Anatel's carrier selection, Resolução 86/1998).
+const TRUNK_AND_ANY_CARRIER = /0\s?xx\s?/gi;
+// A 0 opening a parenthesised group, as in +44 (0)20 or +55 (011): the national trunk prefix,
+// written inside the international form, which is dialled without it.
+const TRUNK_IN_PARENTHESES = /\(\s*0/;
+// A Brazilian long-distance call with a carrier code, once the trunk 0 is gone: the carrier's two
+// digits, the area code (two digits 1-9), then the 8 or 9 digits of the line: 0 21 84 98888-7777.
+const BRAZIL_CARRIER_CALL = /^\d{2}([1-9]{2}\d{8,9})$/;
+
+/** The digits after the international prefix (`+` or `00`) of a compact phone number, if any. */
+function afterPrefix(compact: string): string | undefined {
+	if (compact.startsWith('+')) return compact.slice(1);
+	return compact.startsWith('00') ? compact.slice(2) : undefined;
+}
 
 /**
- * Reads a phone number as people write it: `+55 11 98888-7777`, `(11) 98888-7777`,
- * `5511988887777`, `0055 11 …`, `011 98888-7777`, `+1 202-555-0100`, or a fragment such as
- * `98888`. A leading `+` or `00` marks the international form; otherwise a leading `0` before at
- * least MIN_LINE_DIGITS more digits is a trunk prefix (dialled before the area code in Brazil and
- * many countries) and is dropped. Returns undefined for text that is not a phone number: anything
- * besides digits, separators and one leading `+` (a name, `line 5`), or no digit at all.
+ * The digits of the phone-number part of a text and whether it is written internationally; for a
+ * trunk 0 in parentheses after the country code, both readings (without it first).
+ */
+function readDigits(phone: string): { readings: string[]; international: boolean } | undefined {
+	const compact = phone.replace(SEPARATORS, '');
+	if (!/^\+?\d+$/.test(compact)) return undefined;
+	const international = afterPrefix(compact);
+	if (international === undefined) return { readings: [compact], international: false };
+	if (international === '') return undefined;
+	const withoutTrunk = afterPrefix(
+		phone.replace(TRUNK_IN_PARENTHESES, '(').replace(SEPARATORS, ''),
+	);
+	const readings =
+		withoutTrunk && withoutTrunk !== international
+			? [withoutTrunk, international]
+			: [international];
+	return { readings, international: true };
+}
+
+/**
+ * Reads a phone number as people and models write it: `+55 11 98888-7777`, `(11) 98888-7777`,
+ * `5511988887777`, `0055 11 …`, `011 98888-7777`, `(0xx84) 98888-7777`, `0 21 84 98888-7777`
+ * (a Brazilian carrier code), `+44 (0)20 7946 0958`, `+1 202-555-0100`, or a fragment such as
+ * `98888`. A leading `+` or `00` marks the international form, where a `0` opening parentheses
+ * after the country code is the trunk prefix, read without it first (Italy keeps its 0, so the
+ * other reading stays). Otherwise a leading `0` before at least MIN_LINE_DIGITS more digits is a
+ * trunk prefix (dialled before the area code in Brazil and many countries) and is dropped, and
+ * 12 or 13 digits after it are read as a carrier code first. Text around a whole line (at least
+ * MIN_LINE_DIGITS digits) is ignored: `tel:+55…`, an emoji, `Natal: …`, `… (Natal)`. Returns
+ * undefined for text that is not a phone number: fewer digits inside other text (`line 5`),
+ * digits inside a word (`wa_5511…`), text between digits (`… ext. 2`), a `+` inside the digits,
+ * or no digit at all.
  */
 export function parsePhoneTerm(text: string): PhoneTerm | undefined {
-	const compact = text.replace(INVISIBLE, '').replace(SEPARATORS, '');
-	const match = /^(\+?)(\d+)$/.exec(compact);
-	if (!match) return undefined;
-	const [, plus, digits] = match;
-	if (plus) return { digits, international: true };
-	if (digits.startsWith('00')) {
-		const rest = digits.slice(2);
-		return rest === '' ? undefined : { digits: rest, international: true };
+	const clean = text.replace(INVISIBLE, '').replace(TRUNK_AND_ANY_CARRIER, '0');
+	const first = clean.search(/[+\d]/);
+	const last = clean.search(/\d\D*$/);
+	if (first === -1 || last === -1) return undefined;
+	const read = readDigits(clean.slice(first, last + 1));
+	if (!read) return undefined;
+	const [before, after] = [clean.slice(0, first), clean.slice(last + 1)];
+	// Part of a word, such as an id (`wa_5511…`), is not a phone number written in text.
+	if (/[\p{L}\p{N}_]$/u.test(before) || /^[\p{L}\p{N}_]/u.test(after)) return undefined;
+	const around = (before + after).replace(SEPARATORS, '');
+	const { readings, international } = read;
+	let [digits, ...alsoDigits] = readings;
+	if (!international && digits.startsWith('0') && digits.length > MIN_LINE_DIGITS) {
+		digits = digits.slice(1);
+		const carrierCall = BRAZIL_CARRIER_CALL.exec(digits);
+		if (carrierCall) [digits, alsoDigits] = [carrierCall[1], [digits]];
 	}
-	if (digits.startsWith('0') && digits.length > MIN_LINE_DIGITS) {
-		return { digits: digits.slice(1), international: false };
-	}
-	return { digits, international: false };
+	if (around !== '' && digits.length < MIN_LINE_DIGITS) return undefined;
+	return alsoDigits.length > 0 ? { digits, international, alsoDigits } : { digits, international };
 }
 
 // Brazil (55), an area code (two digits 1-9), then a mobile number from the ranges that were mobile
@@ -97,11 +149,18 @@ export function whatsAppForms(stored: unknown): string[] {
  * WhatsApp forms, `'partial'` when a form starts with them. Without, the typed number may leave
  * out the country code and the area code: `'same'` when it has at least MIN_LINE_DIGITS digits
  * and a form ends with them (so `(11) 98888-7777` and `98888-7777` are `5511988887777`),
- * `'partial'` when a form contains them. A stored value without digits is `'none'`.
+ * `'partial'` when a form contains them. Each reading of the typed text (`digits`, `alsoDigits`)
+ * counts: the best match wins. A stored value without digits is `'none'`.
  */
 export function matchPhone(term: PhoneTerm, stored: unknown): PhoneMatch {
 	const forms = whatsAppForms(stored);
-	const { digits, international } = term;
+	const matches = [term.digits, ...(term.alsoDigits ?? [])].map((digits) =>
+		matchDigits(digits, term.international, forms),
+	);
+	return matches.includes('same') ? 'same' : matches.includes('partial') ? 'partial' : 'none';
+}
+
+function matchDigits(digits: string, international: boolean, forms: string[]): PhoneMatch {
 	if (international) {
 		if (forms.includes(digits)) return 'same';
 		return forms.some((form) => form.startsWith(digits)) ? 'partial' : 'none';

@@ -33,8 +33,16 @@ const path = require('node:path');
  * @typedef {Record<string, unknown>} NodeParameters
  */
 
-// n8n-core keeps instance settings in the user folder: give it a throwaway one, never ~/.n8n.
-process.env.N8N_USER_FOLDER ??= fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-n8n-'));
+// n8n-core keeps instance settings in the user folder: give it a throwaway one, never ~/.n8n,
+// and remove it when done. Jest loads this module afresh for each test file (with its own copy of
+// process.env), so there it goes after the file's tests; in the demo and benchmarks, at exit.
+if (!process.env.N8N_USER_FOLDER) {
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-n8n-'));
+	process.env.N8N_USER_FOLDER = userFolder;
+	const remove = () => fs.rmSync(userFolder, { recursive: true, force: true });
+	if (typeof afterAll === 'function') afterAll(remove);
+	else process.once('exit', remove);
+}
 process.env.N8N_ENCRYPTION_KEY ??= 'pilotstatus-tests-only';
 const {
 	ICredentialsHelper,

@@ -7,9 +7,10 @@
 import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 import type { ToolReply } from '../harness/n8n';
 import { callTools, runNode } from '../harness/n8n';
-import { byId, get, list } from '../harness/parameters';
+import { byId, fromList, get, list } from '../harness/parameters';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
+import { faults, injectFault } from '../sandbox/faults';
 import { addQrNumber } from './helpers';
 
 const { sandbox, credentials } = useSandbox();
@@ -34,6 +35,7 @@ function parsed(reply: ToolReply): Array<Record<string, unknown>> {
 	if (!('reply' in reply)) throw new Error(`the call failed: ${reply.error}`);
 	return JSON.parse(reply.reply);
 }
+const rawUrls = () => sandbox.requests.map((request) => request.rawUrl);
 const errorOf = (reply: ToolReply) => ('error' in reply ? reply.error : `no error: ${reply.reply}`);
 
 describe('the tools a model is given', () => {
@@ -169,9 +171,9 @@ describe('calling the tools', () => {
 			credentials,
 		});
 		expect(replies.map(errorOf)).toEqual([
-			"Number 'wa_nope' was not found in this PilotStatus account\n\nDetails: Use an id the List numbers tool returns (e.g. wa_abc), or give the phone number instead. A number-scoped API key only sees its own number.",
+			"Number 'wa_nope' was not found in this PilotStatus account\n\nDetails: It was taken as an id, since it does not read as a phone number (such as +55 11 98888-7777). Call the List numbers tool to see the ids and phone numbers (e.g. wa_abc), then call this tool again with one of them. A number-scoped API key only sees its own number.",
 			expect.stringMatching(
-				/^No number in this PilotStatus account has the phone number '\+55 11 90000-0000'\n\nDetails: The numbers this API key can see: My WhatsApp 5511999999999 \(id wa_abc\), .* Call this tool again with one of these ids, or with the whole phone number including country and area code \(e\.g\. \+55 11 98888-7777\)\.$/,
+				/^No number in this PilotStatus account has the phone number '\+55 11 90000-0000'\n\nDetails: Looked for \+5511900000000, in any format, with and without Brazil's ninth digit\. The numbers this API key can see: My WhatsApp 5511999999999 \(id wa_abc\), .* If one of these is the number meant, call this tool again with its id\. Otherwise no number with this phone number is in the PilotStatus account this API key sees: tell the user so, rather than calling again with the same number\.$/,
 			),
 			"The phone number '98888-7777' matches 2 numbers in this PilotStatus account\n\nDetails: It matches Acme Sales 5511988887777 (id wa_sales), Rio 5521988887777 (id wa_rio). Call this tool again with one of these ids, or with the whole phone number including country and area code (e.g. +55 11 98888-7777).",
 			'Number is required: it is empty\n\nDetails: Give the id of a number from the List numbers tool (e.g. wa_abc), or its phone number (e.g. +55 11 98888-7777).',
@@ -180,20 +182,61 @@ describe('calling the tools', () => {
 			'Received tool input did not match expected schema\n\n✖ Required\n  → at Number',
 		]);
 		for (const reply of replies) {
-			expect(errorOf(reply)).not.toMatch(/\(item \d+\)|\{\{|\$json/);
+			expect(errorOf(reply)).not.toMatch(/\(item \d+\)|\{\{|\$json|give the phone number/);
 		}
 		expect(JSON.stringify([replies, runData])).not.toContain(KEYS.acmeTenant);
 	});
 
-	it('settings a model cannot change are still named without an item number', async () => {
+	it('a bad Limit set in the workflow: the model is told it cannot fix it, and what the user must do', async () => {
 		const { replies } = await callTools({
 			tools: editorTools(1.1, { returnAll: false, limit: 0 }),
 			calls: [call(LIST)],
 			credentials,
 		});
 		expect(errorOf(replies[0])).toBe(
-			'Limit must be a whole number 1 or more: it is 0\n\nDetails: Set Limit to a whole number of numbers 1 or more, or fix the expression that gives it.',
+			"Limit must be a whole number 1 or more: it is 0\n\nDetails: Limit is set in this tool's settings in n8n, not by you: calling again will fail the same way. Tell the user to open the tool in n8n and set Limit to a whole number of numbers 1 or more.",
 		);
+		expect(sandbox.requests).toEqual([]);
+	});
+
+	it('a bad Limit the model gave: the model is told what to give instead', async () => {
+		const limit = "={{ $fromAI('Limit', 'How many numbers to return', 'number') }}";
+		const { tools, replies } = await callTools({
+			tools: editorTools(1.1, { returnAll: false, limit }),
+			calls: [call(LIST, { Limit: 0 }), call(LIST, { Limit: 2 })],
+			credentials,
+		});
+		expect(Object.keys(tools.find((tool) => tool.name === LIST)?.inputs ?? {})).toEqual(['Limit']);
+		expect(errorOf(replies[0])).toBe(
+			'Limit must be a whole number 1 or more: it is 0\n\nDetails: Call this tool again with Limit set to a whole number 1 or more.',
+		);
+		expect(parsed(replies[1]).map((number) => number.id)).toEqual(['wa_abc', 'wa_sales']);
+	});
+
+	it('a rate limit (HTTP 429): the model is told not to retry at once, how long to wait, and to call less', async () => {
+		injectFault(sandbox, faults.status(429, { retryAfter: '600' }), { path: '/v1/numbers/wa_abc' });
+		const { replies } = await callTools({
+			tools: editorTools(),
+			calls: [call(GET, { Number: 'wa_abc' })],
+			credentials,
+		});
+		expect(errorOf(replies[0])).toBe(
+			"PilotStatus rate limit reached (HTTP 429) on GET /v1/numbers/{id}: it asked to wait 10 min\n\nDetails: Too many requests were made with this API key in a short time, so PilotStatus refused this one. Do not call again right away: wait 10 min before calling a PilotStatus tool again. Then make fewer calls: one List numbers call gives every number's state, so call Get or Check Status only for the numbers you need. Not retried: PilotStatus asked to wait 10 min, longer than the 30 s this node waits.",
+		);
+		expect(sandbox.requests).toHaveLength(1);
+	});
+
+	it('a Get tool whose Number is not given by the model: the model is told to ask the user to fix the tool', async () => {
+		const { tools, replies } = await callTools({
+			tools: [{ typeVersion: 1.1, parameters: { operation: 'get', numberId: fromList('') } }],
+			calls: [call(GET)],
+			credentials,
+		});
+		expect(tools[0].inputs).toEqual({});
+		expect(errorOf(replies[0])).toBe(
+			'Number is required: it is empty\n\nDetails: Number is set in this tool\'s settings in n8n, not by you: calling again will fail the same way. Tell the user to open the tool in n8n and set Number to a number, or click "Let the model define this parameter" beside it.',
+		);
+		expect(sandbox.requests).toEqual([]);
 	});
 
 	it('the key appears in no reply, no tool run data and no error', async () => {
@@ -205,6 +248,76 @@ describe('calling the tools', () => {
 		expect(replies.every((reply) => 'reply' in reply)).toBe(true);
 		expect(sandbox.requests.every((request) => request.keyName === 'n8n automations')).toBe(true);
 		expect(JSON.stringify([replies, runData])).not.toContain(KEYS.acmeTenant);
+	});
+});
+
+describe('phone numbers as a model writes them', () => {
+	it.each([
+		'(0xx11) 98888-7777',
+		'tel:+5511988887777',
+		'📱 +55 11 98888-7777',
+		'+55 (011) 98888-7777',
+	])('Get given %j finds the number', async (phone) => {
+		const { replies } = await callTools({
+			tools: editorTools(),
+			calls: [call(GET, { Number: phone })],
+			credentials,
+		});
+		expect(parsed(replies[0]).map((number) => number.id)).toEqual(['wa_sales']);
+		expect(rawUrls()).toEqual(['/v1/numbers', '/v1/numbers/wa_sales']);
+	});
+
+	it('a phone number too short for one line is neither an id nor a phone number, and the model is told so', async () => {
+		const { replies } = await callTools({
+			tools: editorTools(),
+			calls: [call(GET, { Number: '9888-77' })],
+			credentials,
+		});
+		expect(errorOf(replies[0])).toBe(
+			"No number has the id '9888-77', and as a phone number it is too short to identify one number: it has 6 digits, at least 8 are needed\n\nDetails: Call this tool again with the whole phone number including country and area code (e.g. +55 11 98888-7777), or with an id from the List numbers tool (e.g. wa_abc).",
+		);
+		// Only the list was read, to see whether it is an id.
+		expect(rawUrls()).toEqual(['/v1/numbers']);
+	});
+});
+
+describe('a tool saved by version 0.1.0 (node version 1, Number in From List mode)', () => {
+	/** What n8n 2.41.1's editor saved when "let the model define this parameter" was clicked on a
+	 * 0.1.0 tool's Number: the mode stays From List (its default then), the description empty. */
+	const savedBy010 = [
+		{
+			typeVersion: 1,
+			parameters: {
+				operation: 'get',
+				numberId: fromList(
+					"={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('Number', ``, 'string') }}",
+				),
+			},
+		},
+	];
+
+	it.each<[string, string]>([
+		['wa_sales', 'an id'],
+		['+55 11 98888-7777', 'a phone number'],
+		['5511988887777', 'a phone number in digits'],
+	])('finds the number given %j (%s)', async (value) => {
+		const { replies } = await callTools({
+			tools: savedBy010,
+			calls: [call(GET, { Number: value })],
+			credentials,
+		});
+		expect(parsed(replies[0]).map((number) => number.id)).toEqual(['wa_sales']);
+		expect(parsed(replies[0])[0]).toHaveProperty('createdAt');
+	});
+
+	it('an id made of digits is still that id, not a phone number', async () => {
+		addNumber('5547912345678', '5511988887777', 'Its id looks like a phone');
+		const { replies } = await callTools({
+			tools: savedBy010,
+			calls: [call(GET, { Number: '5547912345678' })],
+			credentials,
+		});
+		expect(parsed(replies[0])[0]).toMatchObject({ id: '5547912345678' });
 	});
 });
 

@@ -17,4 +17,12 @@ describe('Number list search (the editor dropdown)', () => {
 		const found = await listSearch({ method: 'searchNumbers', filter: 'support', credentials });
 		expect(found.results).toEqual([{ name: 'Support QR · 5521977776666', value: 'wa_qr_support' }]);
 	});
+
+	it('finds numbers by their id too, which the entries do not show', async () => {
+		const found = await listSearch({ method: 'searchNumbers', filter: 'QR_', credentials });
+		expect(found.results).toEqual([
+			{ name: 'Support QR · 5521977776666', value: 'wa_qr_support' },
+			{ name: 'Old phone · 5531966665555', value: 'wa_qr_old' },
+		]);
+	});
 });

@@ -174,6 +174,56 @@ describe('Get By Phone Number', () => {
 	});
 });
 
+describe('phone numbers as people and models paste them', () => {
+	it.each<[string, string]>([
+		['tel:+5511988887777', 'wa_sales'],
+		['📱 +55 11 98888-7777', 'wa_sales'],
+		['+55 84 98888-7777 (Natal)', 'wa_natal'],
+		// Brazil: 0xx is the trunk 0 and a stand-in for the carrier code; 0 21 is trunk and carrier.
+		['(0xx84) 98888-7777', 'wa_natal'],
+		['0 21 84 98888-7777', 'wa_natal'],
+		// The trunk 0 written inside the international form.
+		['+55 (011) 98888-7777', 'wa_sales'],
+		['+44 (0)20 7946 0958', 'wa_uk'],
+	])('By Phone Number %j finds %s', async (phone, id) => {
+		addNumber('wa_natal', '558488887777', 'Natal');
+		addNumber('wa_uk', '442079460958', 'London');
+		const result = await runNode({ parameters: get(byPhone(phone)), credentials });
+		expect(result.error?.message).toBeUndefined();
+		expect(ids(result.items)).toEqual([id]);
+		expect(requested()).toEqual(['/v1/numbers', `/v1/numbers/${id}`]);
+	});
+
+	it('keeps a 0 in parentheses that belongs to the number (Italy dials it)', async () => {
+		addNumber('wa_rome', '390612345678', 'Rome');
+		const result = await runNode({ parameters: get(byPhone('+39 (06) 1234 5678')), credentials });
+		expect(ids(result.items)).toEqual(['wa_rome']);
+	});
+});
+
+describe('Search finds everything version 0.1.0 found', () => {
+	// "Slash id" is 5541900000001: 0.1.0 found it by its last digits, whatever their zeros; the
+	// phone matching reads a leading 00 as the international prefix, which alone finds nothing.
+	it.each(['0001', '00001', '0000 0001', '41 90000-0001'])(
+		'the List filter Search and the Number dropdown find 5541900000001 for %j',
+		async (search) => {
+			const listed = await runNode({
+				parameters: list({ returnAll: true, filters: { search } }),
+				credentials,
+			});
+			expect(listed.error).toBeUndefined();
+			expect(ids(listed.items)).toEqual(['a/b']);
+			const dropdown = await listSearch({ method: 'searchNumbers', filter: search, credentials });
+			expect(dropdown.results).toEqual([{ name: 'Slash id · 5541900000001', value: 'a/b' }]);
+		},
+	);
+
+	it('a + before digits that are no country code still finds them anywhere, as in 0.1.0', async () => {
+		const dropdown = await listSearch({ method: 'searchNumbers', filter: '+9000', credentials });
+		expect(dropdown.results.map((result) => result.value)).toEqual(['a/b', '../x', 'x?y=1', 'é ü']);
+	});
+});
+
 describe('Check Status By Phone Number', () => {
 	it('checks the number the phone number identifies', async () => {
 		addNumber('wa_natal', '558488887777', 'Natal');

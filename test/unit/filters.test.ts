@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import { filterNumbers, numberSearch } from '../../nodes/shared/filters';
 import type { PilotStatusNumber } from '../../nodes/shared/types';
 
@@ -82,5 +84,62 @@ describe('numberSearch', () => {
 	it('treats an empty search as no filter and tolerates missing fields', () => {
 		expect(numbers.every((n) => matchesSearch(n, ' '))).toBe(true);
 		expect(matchesSearch({ id: 'x' }, 'acme')).toBe(false);
+	});
+});
+
+/**
+ * The search of version 0.1.0 (commit 0669f7b, nodes/shared/filters.ts `matchesSearch`), verbatim
+ * but for formatting: the oracle every later search must find at least as much as.
+ */
+function searchOf010(number: PilotStatusNumber, search: string): boolean {
+	const digitsOf = (text: string) => text.replace(/\D/g, '');
+	const looksLikePhone = (text: string) => /^[\d\s+().-]+$/.test(text);
+	const term = search.trim().toLowerCase();
+	if (term === '') return true;
+	const name = typeof number.name === 'string' ? number.name.toLowerCase() : '';
+	if (name.includes(term)) return true;
+	const phone = typeof number.number === 'string' ? number.number : '';
+	if (phone.toLowerCase().includes(term)) return true;
+	const termDigits = digitsOf(term);
+	return looksLikePhone(term) && termDigits !== '' && digitsOf(phone).includes(termDigits);
+}
+
+describe('numberSearch finds everything version 0.1.0 found', () => {
+	const stored: PilotStatusNumber[] = [
+		{ id: 'slash', name: 'Slash id', number: '5541900000001' },
+		{ id: 'us', name: 'US line', number: '+1 202-555-0100' },
+		{ id: 'natal', name: 'Natal', number: '558488887777' },
+	];
+	const found = (search: string) => ids(stored.filter((n) => matchesSearch(n, search)));
+
+	it.each<[string, string[]]>([
+		// Leading zeros read as the international prefix 00 since; 0.1.0 searched the digits.
+		['0001', ['slash']],
+		['00001', ['slash']],
+		['0000 0001', ['slash']],
+		// + followed by a fragment that is no country code: 0.1.0 searched the digits anywhere.
+		['+1', ['slash', 'us']],
+		['+0100', ['us']],
+		['55+84 8888', ['natal']],
+		['202-555', ['us']],
+	])('%j finds %j', (search, expected) => {
+		expect(found(search)).toEqual(expected);
+		expect(ids(stored.filter((n) => searchOf010(n, search)))).toEqual(expected);
+	});
+
+	it('for any search text and any number', () => {
+		const text = (chars: string, max: number) =>
+			fc.string({ unit: fc.constantFrom(...chars), maxLength: max });
+		const number = fc.record({
+			id: fc.constant('x'),
+			name: fc.option(text('ab 12', 6), { nil: undefined }),
+			number: fc.option(text('0123456789 +-', 16), { nil: undefined }),
+		});
+		fc.assert(
+			fc.property(number, text('0123456789 +-().ab', 12), (stored, search) => {
+				if (searchOf010(stored, search)) expect(matchesSearch(stored, search)).toBe(true);
+			}),
+			{ numRuns: 2000 },
+		);
 	});
 });

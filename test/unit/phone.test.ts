@@ -46,6 +46,28 @@ describe('parsePhoneTerm', () => {
 			'\u202a+55\u00a011\u00a098888\u20117777\u202c',
 			{ digits: '5511988887777', international: true },
 		],
+		// As models and people paste them: a link, an emoji, a label around a whole line.
+		['tel:+5511988887777', { digits: '5511988887777', international: true }],
+		['📱 +55 11 98888-7777', { digits: '5511988887777', international: true }],
+		['+55 84 98888-7777 (Natal)', { digits: '5584988887777', international: true }],
+		['Natal: (84) 98888-7777', { digits: '84988887777', international: false }],
+		// Brazil's 0xx: the trunk 0 and a placeholder for the carrier code.
+		['(0xx84) 98888-7777', { digits: '84988887777', international: false }],
+		['(0XX11) 98888-7777', { digits: '11988887777', international: false }],
+		// A carrier code after the trunk 0: read without it first.
+		[
+			'0 21 84 98888-7777',
+			{ digits: '84988887777', international: false, alsoDigits: ['2184988887777'] },
+		],
+		// A trunk 0 in parentheses inside the international form: read without it first.
+		[
+			'+44 (0)20 7946 0958',
+			{ digits: '442079460958', international: true, alsoDigits: ['4402079460958'] },
+		],
+		[
+			'+55 (011) 98888-7777',
+			{ digits: '5511988887777', international: true, alsoDigits: ['55011988887777'] },
+		],
 	])('reads %j', (typed, expected) => {
 		expect(parsePhoneTerm(typed)).toEqual(expected);
 	});
@@ -61,6 +83,11 @@ describe('parsePhoneTerm', () => {
 		'00',
 		'55+11 9888',
 		'+55 11 9888 ext. 2',
+		// Text around a fragment, or digits inside a word (an id), are not a phone number.
+		'Natal 5',
+		'tel:9888',
+		'wa_5511988887777',
+		'5511988887777x',
 	])('does not take %j for a phone number', (typed) => {
 		expect(parsePhoneTerm(typed)).toBeUndefined();
 	});
@@ -128,6 +155,14 @@ describe('matchPhone', () => {
 		['a fragment with + at the start', '+55 11 9999', '5511999999999', 'partial'],
 		['a fragment with + at the start', '+55 11 9999', '5521999999999', 'none'],
 		['a fragment with + at the start, ninth digit', '+55 84 8888', '5584988887777', 'partial'],
+		['text around it', 'tel:+5511988887777', '5511988887777', 'same'],
+		['text around it', '📱 +55 84 98888-7777 (Natal)', '558488887777', 'same'],
+		['0xx: trunk and carrier placeholder', '(0xx84) 98888-7777', '558488887777', 'same'],
+		['carrier code after the trunk 0', '0 21 84 98888-7777', '5584988887777', 'same'],
+		['carrier code after the trunk 0', '0 21 84 8888-7777', '5584988887777', 'same'],
+		['trunk 0 in parentheses after +CC', '+44 (0)20 7946 0958', '442079460958', 'same'],
+		['trunk 0 in parentheses after +CC', '+55 (011) 98888-7777', '5511988887777', 'same'],
+		['a 0 that is part of the number (Italy)', '+39 (06) 1234 5678', '390612345678', 'same'],
 		['nothing stored', '5511988887777', undefined, 'none'],
 		['nothing stored', '5511988887777', '', 'none'],
 	])('%s: %j against %j is %j', (_why, typed, stored, expected) => {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { itemNote } from '../../shared/audience';
+import { fixedSettingHint, itemNote, modelGives, worded } from '../../shared/audience';
 import type { ConcurrencySetting } from '../../shared/concurrencyLimit';
 import { concurrencySetting } from '../../shared/concurrencyLimit';
 import { inputError } from '../../shared/errors';
@@ -53,10 +53,19 @@ export function readWholeNumber(
 		if (unbounded) return max;
 	}
 	const range = unbounded ? `${min} or more` : `from ${min} to ${max}`;
+	const node = ctx.getNode();
+	const fix = `set ${label} to a whole number of ${unit} ${range}`;
+	// A model can only change what it gives through $fromAI(); the rest is the workflow's.
+	const tool = modelGives(node, path)
+		? `Call this tool again with ${label} set to a whole number ${range}.`
+		: fixedSettingHint(label, fix);
 	throw inputError(
-		ctx.getNode(),
-		`${label} must be a whole number ${range}${itemNote(ctx.getNode(), itemIndex)}: it is ${shown(value)}`,
-		`Set ${label} to a whole number of ${unit} ${range}, or fix the expression that gives it.`,
+		node,
+		`${label} must be a whole number ${range}${itemNote(node, itemIndex)}: it is ${shown(value)}`,
+		worded(node, {
+			workflow: `Set ${label} to a whole number of ${unit} ${range}, or fix the expression that gives it.`,
+			tool,
+		}),
 		itemIndex,
 	);
 }

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { isResourceLocatorValue } from 'n8n-workflow';
 
 import type { Wording } from '../../shared/audience';
-import { itemNote, runsAsTool, worded } from '../../shared/audience';
+import { fixedSettingHint, itemNote, modelGives, runsAsTool, worded } from '../../shared/audience';
 import { inputError, quoteId } from '../../shared/errors';
 import type { PhoneCandidates } from '../../shared/numberByPhone';
 import { describeNumbers, findByPhone, isWholeLine } from '../../shared/numberByPhone';
@@ -18,7 +18,7 @@ import type { PilotStatusNumber } from '../../shared/types';
 
 /*
  * The Number parameter (descriptions/numberLocator.ts), read and resolved to the id the API takes:
- * From List and By ID give the id; By Phone Number, and in a tool an id that reads as a phone
+ * From List and By ID give the id; By Phone Number, and in a tool any value that reads as a phone
  * number, is looked up in the account's list of numbers.
  */
 
@@ -29,7 +29,16 @@ const NUMBER_HINT: Wording = {
 	tool: 'Give the id of a number from the List numbers tool (e.g. wa_abc), or its phone number (e.g. +55 11 98888-7777).',
 };
 
-/** What to do when a phone number matches no number, or several. */
+/** What to do when the Number field gives nothing usable, for this node (see NUMBER_HINT). */
+function numberHint(node: INode): string {
+	if (!runsAsTool(node) || modelGives(node, 'numberId')) return worded(node, NUMBER_HINT);
+	return fixedSettingHint(
+		'Number',
+		'set Number to a number, or click "Let the model define this parameter" beside it',
+	);
+}
+
+/** What to do when a phone number matches several numbers. */
 const PHONE_HINT: Wording = {
 	workflow:
 		'Give the whole phone number with its country and area code, e.g. +55 11 98888-7777, or pick the number from the list or by ID.',
@@ -63,7 +72,7 @@ function readPhone(
 		// Empty, or not text at all: checkNumberId's message says which, as for an id.
 		const checked = checkNumberId(text, where);
 		const problem = 'problem' in checked ? checked.problem : `Number is required${where}`;
-		throw inputError(node, problem, worded(node, NUMBER_HINT), itemIndex);
+		throw inputError(node, problem, numberHint(node), itemIndex);
 	}
 	const term = parsePhoneTerm(text);
 	if (!term) {
@@ -74,22 +83,49 @@ function readPhone(
 			itemIndex,
 		);
 	}
-	if (!isWholeLine(term)) {
-		throw inputError(
-			node,
-			`The phone number ${quoteId(text.trim())} is too short to identify one number${where}: it has ${term.digits.length} digits, at least ${MIN_LINE_DIGITS} are needed`,
-			worded(node, PHONE_HINT),
-			itemIndex,
-		);
-	}
+	if (!isWholeLine(term)) throw tooShort(node, { text: text.trim(), term }, itemIndex);
 	return { text: text.trim(), term };
 }
+
+/** What to do about a phone number too short to identify a number. */
+const TOO_SHORT_HINT: Wording = {
+	workflow: PHONE_HINT.workflow,
+	tool: 'Call this tool again with the whole phone number including country and area code (e.g. +55 11 98888-7777), or with an id from the List numbers tool (e.g. wa_abc).',
+};
+
+/** A phone number with too few digits to be one line (see isWholeLine). */
+function tooShort(
+	node: INode,
+	{ text, term }: { text: string; term: PhoneTerm },
+	itemIndex: number,
+) {
+	const problem = `it has ${term.digits.length} digits, at least ${MIN_LINE_DIGITS} are needed`;
+	// A tool took the value as a phone number only after no id matched it.
+	const message = runsAsTool(node)
+		? `No number has the id ${quoteId(text)}, and as a phone number it is too short to identify one number: ${problem}`
+		: `The phone number ${quoteId(text)} is too short to identify one number${itemNote(node, itemIndex)}: ${problem}`;
+	return inputError(node, message, worded(node, TOO_SHORT_HINT), itemIndex);
+}
+
+/** How a phone number was read, for a model: `+5511988887777`, or the digits without a `+`. */
+const readAs = ({ digits, international }: PhoneTerm) => (international ? `+${digits}` : digits);
+
+/** What to do when a phone number matches none of the numbers listed. */
+const NO_MATCH_HINT: Wording = {
+	workflow: PHONE_HINT.workflow,
+	tool: 'If one of these is the number meant, call this tool again with its id. Otherwise no number with this phone number is in the PilotStatus account this API key sees: tell the user so, rather than calling again with the same number.',
+};
 
 /** The one number a phone number identifies, or an error that lists what was found instead. */
 function onlyMatch(
 	node: INode,
 	{ same, partial }: PhoneCandidates,
-	{ text, listed, itemIndex }: { text: string; listed: PilotStatusNumber[]; itemIndex: number },
+	{
+		text,
+		term,
+		listed,
+		itemIndex,
+	}: { text: string; term: PhoneTerm; listed: PilotStatusNumber[]; itemIndex: number },
 ): PilotStatusNumber {
 	const where = itemNote(node, itemIndex);
 	if (same.length === 1) return same[0];
@@ -105,10 +141,15 @@ function onlyMatch(
 		partial.length > 0
 			? `Numbers whose phone contains these digits: ${describeNumbers(partial)}`
 			: `The numbers this API key can see: ${describeNumbers(listed)}`;
+	// A model is told how its text was read, so it can see whether that is what it meant.
+	const searched = worded(node, {
+		workflow: '',
+		tool: `Looked for ${readAs(term)}, in any format, with and without Brazil's ninth digit. `,
+	});
 	const description =
 		listed.length === 0
 			? 'This API key sees no numbers at all: check that the API key in the PilotStatus credential belongs to the account that has them.'
-			: `${found}. ${worded(node, PHONE_HINT)}`;
+			: `${searched}${found}. ${worded(node, NO_MATCH_HINT)}`;
 	throw inputError(
 		node,
 		`No number in this PilotStatus account has the phone number ${quoteId(text)}${where}`,
@@ -128,6 +169,7 @@ async function idOfPhone(
 	const listed = await listedNumbers(ctx, scope);
 	// An id that merely looks like a phone number (digits only) is still that number's id.
 	const byId = listed.find((number) => number.id === phone.text);
+	if (!byId && !isWholeLine(phone.term)) throw tooShort(node, phone, itemIndex);
 	const number =
 		byId ?? onlyMatch(node, findByPhone(listed, phone.term), { ...phone, listed, itemIndex });
 	const checked = checkNumberId(number.id);
@@ -144,10 +186,12 @@ async function idOfPhone(
 
 /**
  * The id of the number the `numberId` parameter names, checked (see checkNumberId). A phone
- * number (By Phone Number, or in a tool an id-mode value that parsePhoneTerm reads as a whole line
- * of at least MIN_LINE_DIGITS digits) is looked up in the run's one List: it must be exactly one
- * number's phone (matchPhone 'same': any format, Brazil's ninth digit both ways); otherwise the
- * error lists the numbers found. Every other value is sent as the id.
+ * number (By Phone Number, or in a tool any value that parsePhoneTerm reads as one, in whatever
+ * mode the editor saved the field: 0.1.0 saved tools' Number in From List mode) is looked up in
+ * the run's one List: in a tool, an id equal to the text wins; otherwise it must be exactly one
+ * number's phone (matchPhone 'same': any format, Brazil's ninth digit both ways, at least
+ * MIN_LINE_DIGITS digits), else the error lists the numbers found. Every other value is sent as
+ * the id.
  */
 export async function resolveNumberId(
 	ctx: IExecuteFunctions,
@@ -162,15 +206,11 @@ export async function resolveNumberId(
 	if (mode === 'phone') {
 		return await idOfPhone(ctx, readPhone(node, value, itemIndex), itemIndex, scope);
 	}
-	if (runsAsTool(node) && mode === 'id' && typeof value === 'string') {
+	if (runsAsTool(node) && typeof value === 'string') {
 		const term = parsePhoneTerm(value);
-		if (term && isWholeLine(term)) {
-			return await idOfPhone(ctx, { text: value.trim(), term }, itemIndex, scope);
-		}
+		if (term) return await idOfPhone(ctx, { text: value.trim(), term }, itemIndex, scope);
 	}
 	const checked = checkNumberId(value, itemNote(node, itemIndex));
-	if ('problem' in checked) {
-		throw inputError(node, checked.problem, worded(node, NUMBER_HINT), itemIndex);
-	}
+	if ('problem' in checked) throw inputError(node, checked.problem, numberHint(node), itemIndex);
 	return checked.id;
 }
