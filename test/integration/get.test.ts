@@ -5,6 +5,7 @@
 import { detailShape } from '../../nodes/shared/numberShapes';
 import { runNode } from '../harness/n8n';
 import { byId, fromList, get, ID_FROM_INPUT } from '../harness/parameters';
+import { faults, injectFault } from '../sandbox/faults';
 import { useSandbox } from '../sandbox/lifecycle';
 import { expectCleanFailure, ids } from './helpers';
 
@@ -128,5 +129,35 @@ describe('a number that is not there', () => {
 			result,
 			"Number 'team_eperm_econnreset' was not found in this PilotStatus account",
 		);
+	});
+});
+
+describe('an answer without the id the API documents', () => {
+	it.each([
+		['missing', ({ id: _id, ...rest }: Record<string, unknown>) => rest],
+		['null', (detail: Record<string, unknown>) => ({ ...detail, id: null })],
+		['blank', (detail: Record<string, unknown>) => ({ ...detail, id: ' ' })],
+	])('id %s: the item names the number asked for, flattened and simplified', async (_, bend) => {
+		injectFault(sandbox, faults.rewrite(bend), { path: '/v1/numbers/wa_qr_old' });
+		const full = await runNode({ parameters: get(byId('wa_qr_old')), credentials });
+		const simple = await runNode({
+			parameters: get(byId('wa_qr_old'), { simplify: true }),
+			credentials,
+		});
+		expect(full.error).toBeUndefined();
+		expect(full.items[0].json).toMatchObject({ id: 'wa_qr_old', provider: 'PILOT_STATUS' });
+		expect(simple.items[0].json).toMatchObject({ id: 'wa_qr_old' });
+	});
+
+	it('an id the answer does carry is kept as PilotStatus wrote it', async () => {
+		injectFault(
+			sandbox,
+			faults.rewrite((detail) => ({ ...detail, id: 'wa_abc' })),
+			{
+				path: '/v1/numbers/wa_qr_old',
+			},
+		);
+		const result = await runNode({ parameters: get(byId('wa_qr_old')), credentials });
+		expect(result.items[0].json.id).toBe('wa_abc');
 	});
 });

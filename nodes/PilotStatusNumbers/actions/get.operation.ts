@@ -1,3 +1,4 @@
+import { checkNumberId } from '../../shared/numberId';
 import { getNumber } from '../../shared/transport';
 import { numberLocator } from '../descriptions/numberLocator';
 import { simplifyProperties } from '../descriptions/simplify';
@@ -35,6 +36,9 @@ export const get = defineOperation({
 		const numberId = await resolveNumberId(this, itemIndex, scope);
 		const refresh = readBoolean(this, itemIndex, { path: 'refresh', label: 'Refresh' });
 		const number = await getNumber(this, numberId, refresh, scope);
-		return formatNumbers(this, itemIndex, [number], 'detail');
+		// The seed documents `id` in every detail; an answer without one still names the number
+		// asked for, as Check Status does, so Simplify and later nodes can tell the items apart.
+		const named = 'id' in checkNumberId(number.id) ? number : { ...number, id: numberId };
+		return formatNumbers(this, itemIndex, [named], 'detail');
 	},
 });
