@@ -11,6 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { freePort, startProcess } = require('./localServer');
+const { guard } = require('./watchdog');
 
 /** @import { LocalProcess } from './localServer' */
 
@@ -76,7 +77,7 @@ function userIds(name) {
  * an empty database `n8n`. As root, initdb and the server run as the `postgres` user (PostgreSQL
  * refuses to run as root). Durability is off (fsync, synchronous_commit): the data is thrown away.
  *
- * @returns `host`, `port`, `user`, `database`; `env`: n8n's `DB_TYPE=postgresdb` and
+ * @returns `folder` (its temp folder), `host`, `port`, `user`, `database`; `env`: n8n's `DB_TYPE=postgresdb` and
  *   `DB_POSTGRESDB_*` settings for it; `query(sql)`: psql's output, unaligned and tuples only;
  *   `process`; `stop()`: fast shutdown, folder removed.
  */
@@ -84,6 +85,7 @@ async function startPostgres() {
 	const bin = postgresBin();
 	if (!bin) throw new Error('PostgreSQL is not installed: see ensureServices()');
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-postgres-'));
+	const forgetFolder = guard({ folder });
 	/** @type {{ uid?: number, gid?: number }} */
 	const asUser = isRoot() ? userIds(POSTGRES_USER) : {};
 	if (asUser.uid !== undefined && asUser.gid !== undefined)
@@ -93,9 +95,9 @@ async function startPostgres() {
 	/** @type {LocalProcess | undefined} */
 	let server;
 	const stop = async () => {
-		// SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for n8n's connections to close.
-		await server?.stop({ signal: 'SIGINT', graceMs: 15000 });
+		await server?.stop();
 		fs.rmSync(folder, { recursive: true, force: true });
+		forgetFolder();
 	};
 	try {
 		execFileSync(
@@ -113,6 +115,9 @@ async function startPostgres() {
 			],
 			...asUser,
 			cwd: folder,
+			// PostgreSQL's fast shutdown; SIGTERM would wait for n8n's connections to close.
+			stopSignal: 'SIGINT',
+			graceMs: 15000,
 		});
 		server = postgres;
 		await postgres.waitForLine(/database system is ready to accept connections/, START_TIMEOUT_MS);
@@ -133,6 +138,7 @@ async function startPostgres() {
 			);
 		psql('postgres', 'CREATE DATABASE n8n;');
 		const database = {
+			folder,
 			host: '127.0.0.1',
 			port,
 			user: POSTGRES_USER,
@@ -164,13 +170,14 @@ async function startPostgres() {
  * A Redis server on a free loopback port, without persistence (no RDB snapshots, no AOF), its
  * working folder a new temp folder.
  *
- * @returns `host`, `port`, `env` (n8n's `QUEUE_BULL_REDIS_HOST`/`PORT` for it), `process`,
+ * @returns `folder` (its working folder), `host`, `port`, `env` (n8n's `QUEUE_BULL_REDIS_HOST`/`PORT` for it), `process`,
  *   `stop()` (folder removed).
  */
 async function startRedis() {
 	if (!fs.existsSync(REDIS_SERVER))
 		throw new Error('redis-server is not installed: see ensureServices()');
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-redis-'));
+	const forgetFolder = guard({ folder });
 	const port = await freePort();
 	const server = startProcess({
 		name: 'Redis',
@@ -180,10 +187,12 @@ async function startRedis() {
 			...['--save', '', '--appendonly', 'no', '--daemonize', 'no'],
 		],
 		cwd: folder,
+		graceMs: 10000,
 	});
 	const stop = async () => {
-		await server.stop({ graceMs: 10000 });
+		await server.stop();
 		fs.rmSync(folder, { recursive: true, force: true });
+		forgetFolder();
 	};
 	try {
 		await server.waitForLine(/Ready to accept connections/, START_TIMEOUT_MS);
@@ -192,6 +201,7 @@ async function startRedis() {
 		throw error;
 	}
 	return {
+		folder,
 		host: '127.0.0.1',
 		port,
 		env: { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port) },
