@@ -77,7 +77,7 @@ function userIds(name) {
  * an empty database `n8n`. As root, initdb and the server run as the `postgres` user (PostgreSQL
  * refuses to run as root). Durability is off (fsync, synchronous_commit): the data is thrown away.
  *
- * @returns `folder` (its temp folder), `host`, `port`, `user`, `database`; `env`: n8n's `DB_TYPE=postgresdb` and
+ * @returns `host`, `port`, `user`, `database`; `env`: n8n's `DB_TYPE=postgresdb` and
  *   `DB_POSTGRESDB_*` settings for it; `query(sql)`: psql's output, unaligned and tuples only;
  *   `process`; `stop()`: fast shutdown, folder removed.
  */
@@ -138,7 +138,6 @@ async function startPostgres() {
 			);
 		psql('postgres', 'CREATE DATABASE n8n;');
 		const database = {
-			folder,
 			host: '127.0.0.1',
 			port,
 			user: POSTGRES_USER,
@@ -170,7 +169,7 @@ async function startPostgres() {
  * A Redis server on a free loopback port, without persistence (no RDB snapshots, no AOF), its
  * working folder a new temp folder.
  *
- * @returns `folder` (its working folder), `host`, `port`, `env` (n8n's `QUEUE_BULL_REDIS_HOST`/`PORT` for it), `process`,
+ * @returns `host`, `port`, `env` (n8n's `QUEUE_BULL_REDIS_HOST`/`PORT` for it), `process`,
  *   `stop()` (folder removed).
  */
 async function startRedis() {
@@ -201,7 +200,6 @@ async function startRedis() {
 		throw error;
 	}
 	return {
-		folder,
 		host: '127.0.0.1',
 		port,
 		env: { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port) },
