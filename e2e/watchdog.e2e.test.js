@@ -15,6 +15,7 @@ const path = require('node:path');
 
 const { waitFor } = require('./localServer');
 const versions = require('./versions');
+const { guard } = require('./watchdog');
 
 const STACK = path.join(__dirname, 'fixtures', 'queue', 'stack.js');
 // PostgreSQL, Redis, two n8n folders with the package, main's migrations: minutes on busy cores.
@@ -106,6 +107,9 @@ const tempFoldersOf = (started) => [
  */
 function startStack() {
 	const child = spawn(process.execPath, [STACK], { detached: true, stdio: 'pipe' });
+	// Should jest itself be ended mid-test, the stack's process goes too (and, with it, the stack).
+	if (child.pid !== undefined)
+		child.once('exit', guard({ pid: child.pid, signal: 'SIGKILL', graceMs: 0 }));
 	let output = '';
 	child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
 	child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
