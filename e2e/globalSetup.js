@@ -9,6 +9,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { packPackage } = require('./n8n');
+const { guard } = require('./watchdog');
 const versions = require('./versions');
 
 function install(version) {
@@ -28,8 +29,9 @@ module.exports = async function globalSetup() {
 		throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does)');
 	}
 	await Promise.all(versions.map(install));
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-'));
+	// globalTeardown removes it; should jest end before, the watchdog does.
+	guard({ folder: packDir });
 	// Read by the test files: jest starts them after this, from this process's environment.
-	process.env.PILOTSTATUS_E2E_TARBALL = packPackage(
-		fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-')),
-	);
+	process.env.PILOTSTATUS_E2E_TARBALL = packPackage(packDir);
 };

@@ -7,6 +7,8 @@
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 
+const { guard } = require('./watchdog');
+
 /**
  * A port free right now on 127.0.0.1.
  * @returns {Promise<number>}
@@ -52,7 +54,8 @@ async function waitFor(what, { timeoutMs, intervalMs = 500, failed = () => undef
 /**
  * What startProcess starts: `name` (for messages), `command`, `args`, plus `env`, `cwd`, `uid`,
  * `gid` as for child_process.spawn; `lines`, an array to append the lines to (to keep one record
- * over restarts; default a new one); `echo`, a stream that also receives the output as it comes.
+ * over restarts; default a new one); `echo`, a stream that also receives the output as it comes;
+ * `stopSignal` (default SIGTERM) and `graceMs` (default 20 s), how stop() and the watchdog stop it.
  * @typedef {object} ProcessOptions
  * @property {string} name
  * @property {string} command
@@ -63,20 +66,56 @@ async function waitFor(what, { timeoutMs, intervalMs = 500, failed = () => undef
  * @property {number} [gid]
  * @property {string[]} [lines]
  * @property {NodeJS.WritableStream} [echo]
+ * @property {NodeJS.Signals} [stopSignal]
+ * @property {number} [graceMs]
  */
 
 /**
- * Starts `command args` and keeps every line it prints on stdout and stderr, in order.
+ * Starts `command args` and keeps every line it prints on stdout and stderr, in order. It runs in a
+ * process group of its own (with what it starts, such as n8n's task runners): a terminal's Ctrl+C or
+ * hang-up reaches only this process, and e2e/watchdog.js stops the group if this process ends
+ * without stopping it. Once the command ended, what is left of its group is killed.
  *
  * @param {ProcessOptions} options
  * @returns a handle: `lines` (growing), `output()` (all lines joined), `exitReason()` (undefined
  *   while running, else why it ended, with its last lines), `waitForLine(pattern, timeoutMs)` (the
  *   first matching line this process printed), `exited` (a promise of its exit code or signal),
- *   `stop({ signal = 'SIGTERM', graceMs = 20000 })` (resolves once it exited, SIGKILL after
- *   graceMs; a no-op when it ended).
+ *   `stop({ signal = stopSignal, graceMs })` (resolves once it exited, SIGKILL after graceMs; a
+ *   no-op when it ended).
  */
-function startProcess({ name, command, args = [], env, cwd, uid, gid, lines = [], echo }) {
-	const child = spawn(command, args, { env, cwd, uid, gid, stdio: ['ignore', 'pipe', 'pipe'] });
+function startProcess({
+	name,
+	command,
+	args = [],
+	env,
+	cwd,
+	uid,
+	gid,
+	lines = [],
+	echo,
+	stopSignal = 'SIGTERM',
+	graceMs: defaultGraceMs = 20000,
+}) {
+	const child = spawn(command, args, {
+		env,
+		cwd,
+		uid,
+		gid,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const { pid } = child;
+	if (pid !== undefined) {
+		const release = guard({ pid, signal: stopSignal, graceMs: defaultGraceMs });
+		child.once('exit', () => {
+			try {
+				process.kill(-pid, 'SIGKILL');
+			} catch {
+				// Nothing was left.
+			}
+			release();
+		});
+	}
 	const firstLine = lines.length;
 	const ownLines = () => lines.slice(firstLine);
 	/** @type {Error | undefined} */
@@ -124,7 +163,7 @@ function startProcess({ name, command, args = [], env, cwd, uid, gid, lines = []
 			);
 		},
 		/** @param {{ signal?: NodeJS.Signals, graceMs?: number }} [options] */
-		async stop({ signal = 'SIGTERM', graceMs = 20000 } = {}) {
+		async stop({ signal = stopSignal, graceMs = defaultGraceMs } = {}) {
 			if (ended()) return;
 			const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
 			child.kill(signal);

@@ -12,6 +12,7 @@ const path = require('node:path');
 
 const { ensureN8n, withoutNpmScriptEnv } = require('./install-n8n');
 const { freePort } = require('./localServer');
+const { guard } = require('./watchdog');
 
 /** @import { N8nInstall } from './install-n8n' */
 
@@ -99,7 +100,12 @@ async function createN8n({ version, tarball = undefined, userFolder = undefined,
 	const install = ensureN8n(version);
 	const folder =
 		userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `pilotstatus-n8n-${version}-`));
-	const remove = () => fs.rmSync(folder, { recursive: true, force: true });
+	// A temp folder is removed by the watchdog should this process end without remove().
+	const forgetFolder = userFolder ? () => {} : guard({ folder });
+	const remove = () => {
+		fs.rmSync(folder, { recursive: true, force: true });
+		forgetFolder();
+	};
 	const nodesDir = path.join(folder, '.n8n', 'nodes');
 	/** @type {Record<string, string | undefined>} */
 	let fullEnv;

@@ -93,6 +93,7 @@ async function startN8nServer(n8n, { role = 'main', port: givenPort, env = {}, e
 			cwd: n8n.userFolder,
 			lines,
 			echo,
+			graceMs: STOP_GRACE_MS,
 		});
 		const options = { timeoutMs: READY_TIMEOUT_MS, failed: current.exitReason };
 		try {
@@ -108,12 +109,12 @@ async function startN8nServer(n8n, { role = 'main', port: givenPort, env = {}, e
 				);
 			}
 		} catch (error) {
-			await current.stop({ graceMs: STOP_GRACE_MS });
+			await current.stop();
 			throw error;
 		}
 	}
 
-	const stop = () => current.stop({ graceMs: STOP_GRACE_MS });
+	const stop = () => current.stop();
 	await start();
 	return {
 		role,

@@ -214,6 +214,22 @@ describeQueueMode(`n8n ${VERSION} in queue mode: main and a worker on PostgreSQL
 		expect(itemsOf(record, 'Get number')).toEqual(items);
 	});
 
+	test(
+		'a poll that finds no change starts no execution',
+		async () => {
+			// The trigger lists once per poll, and nothing else lists from here on. A poll's execution
+			// is enqueued as soon as the poll ends; the next poll's list shows the first one ended.
+			const polled = listRequests().length;
+			await waitFor(
+				'two polls',
+				{ timeoutMs: 2 * POLL_WAIT_MS, intervalMs: 1000 },
+				() => listRequests().length >= polled + 2,
+			);
+			expect(await alertExecutions()).toEqual([]);
+		},
+		2 * POLL_WAIT_MS + 60000,
+	);
+
 	test('the activated trigger reports a disconnect once, in an execution the worker ran', async () => {
 		expect(await alertExecutions()).toEqual([]);
 		disconnect('wa_abc');
@@ -244,6 +260,35 @@ describeQueueMode(`n8n ${VERSION} in queue mode: main and a worker on PostgreSQL
 		},
 		RESTART_TEST_MS,
 	);
+
+	test('each change is in exactly one execution, enqueued once by main and started once by the worker', async () => {
+		const executions = await alertExecutions();
+		/** Every change the trigger reported, across every execution: `<number id> <event>` → execution ids. */
+		const reports = {};
+		for (const { id } of executions) {
+			for (const item of itemsOf(await readExecution(id), TRIGGER))
+				(reports[`${item.id} ${item.event}`] ??= []).push(id);
+		}
+		expect(
+			Object.fromEntries(Object.entries(reports).map(([change, ids]) => [change, ids.length])),
+		).toEqual({
+			'wa_abc connectionChanged': 1,
+			'wa_sales connectionChanged': 1,
+			'wa_qr_support connectionChanged': 1,
+		});
+		// No execution without a change, none with two.
+		expect(Object.values(reports).flat().sort()).toEqual(executions.map((e) => e.id).sort());
+		/** How many lines of `lines` say `what` about execution `id`. */
+		const count = (lines, what, id) =>
+			lines.filter((line) => new RegExp(`^${what} ${id}\\b`).test(line)).length;
+		expect(
+			executions.map(({ id }) => ({
+				id,
+				enqueuedByMain: count(servers.main.lines, 'Enqueued execution', id),
+				startedByWorker: count(servers.workers[0].lines, 'Worker started execution', id),
+			})),
+		).toEqual(executions.map(({ id }) => ({ id, enqueuedByMain: 1, startedByWorker: 1 })));
+	});
 
 	test(
 		'a worker without the package fails every execution with "Unrecognized node type": the webhook caller gets HTTP 500, and the change main polled fails on it',

@@ -11,6 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { freePort, startProcess } = require('./localServer');
+const { guard } = require('./watchdog');
 
 /** @import { LocalProcess } from './localServer' */
 
@@ -84,6 +85,7 @@ async function startPostgres() {
 	const bin = postgresBin();
 	if (!bin) throw new Error('PostgreSQL is not installed: see ensureServices()');
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-postgres-'));
+	const forgetFolder = guard({ folder });
 	/** @type {{ uid?: number, gid?: number }} */
 	const asUser = isRoot() ? userIds(POSTGRES_USER) : {};
 	if (asUser.uid !== undefined && asUser.gid !== undefined)
@@ -93,9 +95,9 @@ async function startPostgres() {
 	/** @type {LocalProcess | undefined} */
 	let server;
 	const stop = async () => {
-		// SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for n8n's connections to close.
-		await server?.stop({ signal: 'SIGINT', graceMs: 15000 });
+		await server?.stop();
 		fs.rmSync(folder, { recursive: true, force: true });
+		forgetFolder();
 	};
 	try {
 		execFileSync(
@@ -113,6 +115,9 @@ async function startPostgres() {
 			],
 			...asUser,
 			cwd: folder,
+			// PostgreSQL's fast shutdown; SIGTERM would wait for n8n's connections to close.
+			stopSignal: 'SIGINT',
+			graceMs: 15000,
 		});
 		server = postgres;
 		await postgres.waitForLine(/database system is ready to accept connections/, START_TIMEOUT_MS);
@@ -171,6 +176,7 @@ async function startRedis() {
 	if (!fs.existsSync(REDIS_SERVER))
 		throw new Error('redis-server is not installed: see ensureServices()');
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-redis-'));
+	const forgetFolder = guard({ folder });
 	const port = await freePort();
 	const server = startProcess({
 		name: 'Redis',
@@ -180,10 +186,12 @@ async function startRedis() {
 			...['--save', '', '--appendonly', 'no', '--daemonize', 'no'],
 		],
 		cwd: folder,
+		graceMs: 10000,
 	});
 	const stop = async () => {
-		await server.stop({ graceMs: 10000 });
+		await server.stop();
 		fs.rmSync(folder, { recursive: true, force: true });
+		forgetFolder();
 	};
 	try {
 		await server.waitForLine(/Ready to accept connections/, START_TIMEOUT_MS);

@@ -7,8 +7,9 @@
  *
  * `npm run dev -- --queue`: the same in n8n's queue mode, as the queue-mode tests run it: a
  * PostgreSQL and a Redis of its own (installed with apt-get when missing, as root), n8n main and one
- * worker, each with the package installed. Everything is new on every start and removed on Ctrl+C;
- * the owner account is made for you. The webhook workflow and the alert example are published.
+ * worker, each with the package installed. Everything is new on every start and removed when it
+ * stops; the owner account is made for you. The webhook workflow and the alert example are
+ * published.
  *
  * Env: N8N_PORT (default 5678), PILOTSTATUS_SANDBOX_PORT (default: a free port).
  */
@@ -92,7 +93,11 @@ const examples = () =>
 		.filter((name) => name.endsWith('.json'))
 		.map((name) => path.join(EXAMPLES_DIR, name));
 
-/** Stops everything on Ctrl+C, or when n8n main ends by itself (saying where its output is). */
+/**
+ * Stops everything in order on Ctrl+C, SIGTERM or a hang-up (the terminal closed), or when n8n main
+ * ends by itself (saying where its output is). Should this process end otherwise (a crash,
+ * SIGKILL), e2e/watchdog.js stops what it started.
+ */
 function stopOnExit(main, stopAll, logFile) {
 	let stopping = false;
 	const stop = async () => {
@@ -101,8 +106,7 @@ function stopOnExit(main, stopAll, logFile) {
 		await stopAll();
 		process.exit(0);
 	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, stop);
 	main.exited().then(async (code) => {
 		if (stopping) return;
 		console.error(`n8n stopped (exit ${code}); see ${logFile}`);
