@@ -85,6 +85,23 @@ function itemsOf(execution, nodeName) {
 }
 
 /**
+ * The columns of the trigger's item reporting that number `id`, OPEN and fully connected, went to
+ * CLOSE (a disconnect, as the tests make one).
+ * @param {string} id
+ */
+function disconnectedColumns(id) {
+	return {
+		id,
+		event: 'connectionChanged',
+		state: 'CLOSE',
+		isFullyConnected: false,
+		changedFields: ['state', 'isFullyConnected'],
+		previous_state: 'OPEN',
+		previous_isFullyConnected: true,
+	};
+}
+
+/**
  * Runs one read-only SQL query on the SQLite database of `n8n`'s folder (n8n's default database),
  * with n8n's own Node, and returns the rows.
  * @param {N8nFolder} n8n
@@ -142,6 +159,7 @@ module.exports = {
 	everyMinuteCopy,
 	triggerWorkflowFile,
 	itemsOf,
+	disconnectedColumns,
 	querySqlite,
 	baselineStored,
 	filesUnder,

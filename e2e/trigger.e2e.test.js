@@ -20,6 +20,7 @@ const { simulateLoad } = require('../test/sandbox/load');
 const { startSandbox } = require('../test/sandbox/server');
 const {
 	baselineStored,
+	disconnectedColumns,
 	everyMinuteCopy,
 	filesUnder,
 	itemsOf,
@@ -92,18 +93,9 @@ function countPolls(scenario, onPoll = async () => {}) {
 const pollOf = (scenario, execution) =>
 	scenario.polls.filter((time) => time <= Date.parse(execution.startedAt)).length;
 
-/** What a connection change of an OPEN, connected number to CLOSE looks like on its item. */
+/** The item reporting that `id`, OPEN and connected, went to CLOSE; with `columns` too. */
 const disconnected = (id, columns = {}) =>
-	expect.objectContaining({
-		...columns,
-		id,
-		event: 'connectionChanged',
-		state: 'CLOSE',
-		isFullyConnected: false,
-		changedFields: ['state', 'isFullyConnected'],
-		previous_state: 'OPEN',
-		previous_isFullyConnected: true,
-	});
+	expect.objectContaining({ ...disconnectedColumns(id), ...columns });
 
 describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 	/** The two n8n: folder, server, session; `cursors` for the durable scheduler's. */
@@ -139,32 +131,13 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 		return execution;
 	}
 
-	/** Resolves once `count` more polls than `since` have begun. */
-	async function pollsAfter(scenario, since, count) {
-		await waitFor(
-			`${scenario.name}: ${count} polls after poll ${since}`,
-			{ timeoutMs: pollsMs(count), intervalMs: 1000 },
-			() => scenario.polls.length >= since + count,
-		);
-	}
-
-	/**
-	 * The scenario's workflow still has exactly `executions` once two more polls than `poll` began:
-	 * the one after it (over once the next begins) started none.
-	 */
-	async function expectNothingMoreAfter(scenario, poll, executions) {
-		await pollsAfter(scenario, poll, 2);
-		expect((await executionsOf(scenario)).map((execution) => execution.id)).toEqual(
-			executions.map((execution) => execution.id),
-		);
-	}
-
 	/**
 	 * Waits (for up to 3 polls) until the scenario's workflow has more than `known` executions, all
-	 * ended; checks the newest is the only new one and succeeded. Returns it (`record`: with its run
-	 * data), the poll it came from and every execution.
+	 * ended; checks the newest is the only new one, succeeded, and that `nodeName` sent `items` in
+	 * it; then that nothing more came once two polls more began (the one after it, over once the
+	 * next begins, started none). Returns it (`record`: with its run data) and the poll it came from.
 	 */
-	async function expectOneExecution(scenario, known) {
+	async function expectReportedOnce(scenario, known, items, nodeName = TRIGGER) {
 		const executions = await waitFor(
 			`${scenario.name}: execution ${known + 1}`,
 			{ timeoutMs: pollsMs(3), intervalMs: 2000 },
@@ -177,7 +150,17 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 		const [execution] = executions;
 		expect(execution).toMatchObject({ mode: 'trigger', status: 'success' });
 		const record = await readExecution(scenario, execution.id);
-		return { record, poll: pollOf(scenario, execution), executions };
+		expect(itemsOf(record, nodeName)).toEqual(items);
+		const poll = pollOf(scenario, execution);
+		await waitFor(
+			`${scenario.name}: 2 polls after poll ${poll}`,
+			{ timeoutMs: pollsMs(2), intervalMs: 1000 },
+			() => scenario.polls.length >= poll + 2,
+		);
+		expect((await executionsOf(scenario)).map(({ id }) => id)).toEqual(
+			executions.map(({ id }) => id),
+		);
+		return { record, poll };
 	}
 
 	beforeAll(async () => {
@@ -291,8 +274,7 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 			'a disconnect and a quality drop are reported once, in one execution; polls that find no change start none',
 			async () => {
 				const scenario = scenarios[name];
-				const { record, poll, executions } = await expectOneExecution(scenario, 0);
-				expect(itemsOf(record, TRIGGER)).toEqual([
+				const { poll } = await expectReportedOnce(scenario, 0, [
 					disconnected('wa_abc', { detailError: null }),
 					expect.objectContaining({
 						id: 'wa_sales',
@@ -304,7 +286,6 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 					}),
 				]);
 				expect(poll).toBe(scenario.changedAt + 1);
-				await expectNothingMoreAfter(scenario, poll, executions);
 			},
 			TEST_MS,
 		);
@@ -314,9 +295,8 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 		'default mode: one number whose detail always fails is reported once, by name, and the others are still reported',
 		async () => {
 			const scenario = scenarios.brokenNumber;
-			const { record, poll, executions } = await expectOneExecution(scenario, 0);
 			// The first poll only remembered, so the broken number is reported by the first after it.
-			expect(itemsOf(record, TRIGGER)).toEqual([
+			await expectReportedOnce(scenario, 0, [
 				disconnected('wa_abc', { detailError: null }),
 				expect.objectContaining({
 					id: 'wa_sales',
@@ -326,7 +306,6 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 						"Could not read the detail of number 'wa_sales': PilotStatus is unavailable (HTTP 500) on GET /v1/numbers/{id}",
 				}),
 			]);
-			await expectNothingMoreAfter(scenario, poll, executions);
 			// It was asked for at every poll, and failed at every one.
 			const asked = scenario.sandbox.requests.filter(
 				(request) => request.path === '/v1/numbers/wa_sales',
@@ -340,11 +319,7 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 		'default mode: a number gone from the list is reported removed once, by the second poll that misses it',
 		async () => {
 			const scenario = scenarios.removal;
-			const { record, poll, executions } = await expectOneExecution(scenario, 0);
-			// The first poll after the removal only noted the number missing: it started nothing.
-			expect(poll).toBe(scenario.changedAt + 2);
-			expect(scenario.beforeSecondPoll).toEqual([]);
-			expect(itemsOf(record, TRIGGER)).toEqual([
+			const { poll } = await expectReportedOnce(scenario, 0, [
 				expect.objectContaining({
 					id: 'wa_qr_old',
 					event: 'numberRemoved',
@@ -354,7 +329,9 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 					previous_health_sendable: false,
 				}),
 			]);
-			await expectNothingMoreAfter(scenario, poll, executions);
+			// The first poll after the removal only noted the number missing: it started nothing.
+			expect(poll).toBe(scenario.changedAt + 2);
+			expect(scenario.beforeSecondPoll).toEqual([]);
 		},
 		TEST_MS,
 	);
@@ -363,10 +340,12 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 		'the example "Alert when a number disconnects" runs activated: one alert for the disconnect, one request per poll',
 		async () => {
 			const scenario = scenarios.alertExample;
-			const { record, poll, executions } = await expectOneExecution(scenario, 0);
-			expect(itemsOf(record, ALERT_TRIGGER)).toEqual([
-				expect.objectContaining({ id: 'wa_qr_support', event: 'connectionChanged' }),
-			]);
+			const { record } = await expectReportedOnce(
+				scenario,
+				0,
+				[expect.objectContaining({ id: 'wa_qr_support', event: 'connectionChanged' })],
+				ALERT_TRIGGER,
+			);
 			expect(itemsOf(record, 'Alert message')).toEqual([
 				expect.objectContaining({
 					numberId: 'wa_qr_support',
@@ -375,7 +354,6 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 					),
 				}),
 			]);
-			await expectNothingMoreAfter(scenario, poll, executions);
 			// Include Health off: the list, and nothing else.
 			expect(scenario.sandbox.requests.every((request) => request.path === '/v1/numbers')).toBe(
 				true,
@@ -388,12 +366,10 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 		`durable scheduler: with ${BULK_NUMBERS} numbers at ${BULK_LATENCY_MS} ms, whose health does not fit in one poll, a disconnect is reported within two polls and no poll is abandoned`,
 		async () => {
 			const scenario = scenarios.budget;
-			const { record, poll, executions } = await expectOneExecution(scenario, 0);
-			expect(poll).toBeLessThanOrEqual(scenario.changedAt + 2);
-			expect(itemsOf(record, TRIGGER)).toEqual([
+			const { poll } = await expectReportedOnce(scenario, 0, [
 				disconnected('wa_bulk_01999', { detailError: null }),
 			]);
-			await expectNothingMoreAfter(scenario, poll, executions);
+			expect(poll).toBeLessThanOrEqual(scenario.changedAt + 2);
 
 			const { server, n8n } = instanceOf(scenario);
 			const said = `${server.output()}\n${n8n.log()}`;
@@ -429,11 +405,9 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 			disconnect(scenario.sandbox, 'wa_qr_support');
 			await instance.server.start();
 			instance.session = await signIn(instance.server.url, { install: instance.n8n.install });
-			const { record, poll, executions } = await expectOneExecution(scenario, known);
+			const { poll } = await expectReportedOnce(scenario, known, [disconnected('wa_qr_support')]);
 			// Reported by the poll at activation, the first after the start.
 			expect(poll).toBe(stoppedAt + 1);
-			expect(itemsOf(record, TRIGGER)).toEqual([disconnected('wa_qr_support')]);
-			await expectNothingMoreAfter(scenario, poll, executions);
 		},
 		RESTART_TEST_MS,
 	);
