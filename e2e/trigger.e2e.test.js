@@ -104,8 +104,8 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 		scheduler: { cursors: true, env: SCHEDULER_ENV },
 	};
 	/**
-	 * One workflow each: its n8n, its sandbox, its credential, its workflow file, what it changes
-	 * once the baseline is stored, and the list requests its sandbox had then.
+	 * One workflow each: its n8n, its sandbox (and `polls`, see countPolls), its credential, its
+	 * workflow file, and `changedAt`: how many polls had begun when its change was made.
 	 */
 	const scenarios = {
 		defaultChanges: { instance: 'default' },
@@ -175,7 +175,10 @@ describeTrigger(`n8n ${VERSION}: the trigger in activated workflows`, () => {
 		countPolls(scenarios.removal, async (count) => {
 			const { removal } = scenarios;
 			if (removal.changedAt === undefined || count !== removal.changedAt + 2) return;
-			removal.beforeSecondPoll = await executionsOf(removal).catch((error) => error);
+			// One request, not executionsOf's retries: the poll waits for it.
+			removal.beforeSecondPoll = await instances.default.session
+				.executions(removal.workflowId)
+				.catch((error) => error);
 		});
 		await Promise.all(
 			Object.entries(instances).map(async ([name, instance]) => {
