@@ -7,11 +7,11 @@
  * worker, each change be reported exactly once (also one made while n8n is stopped), and the API key
  * appear in no output, log, answer or execution record.
  */
-const fs = require('node:fs');
 const path = require('node:path');
 
 const { KEYS } = require('../test/sandbox/fixtures');
 const { startSandbox } = require('../test/sandbox/server');
+const { TRIGGER_TYPE, disconnectedColumns, everyMinuteCopy, itemsOf } = require('./activeTrigger');
 const { waitFor } = require('./localServer');
 const { setUpOwner, signIn } = require('./n8nRest');
 const { createQueueMode } = require('./queueMode');
@@ -28,7 +28,6 @@ const ALERT_EXAMPLE = path.join(
 );
 const TRIGGER = "When a number's connection changes";
 const NODE_TYPE = 'n8n-nodes-pilotstatus.pilotStatusNumbers';
-const TRIGGER_TYPE = 'n8n-nodes-pilotstatus.pilotStatusNumbersTrigger';
 // n8n polls every minute at the soonest, at a random second; a bound of three polls leaves room.
 const POLL_WAIT_MS = 3 * 60 * 1000;
 // Beyond jest's 5 minutes: a restart of main and a worker (up to 4 minutes each) and two polls; a
@@ -37,23 +36,6 @@ const RESTART_TEST_MS = 12 * 60 * 1000;
 const BARE_WORKER_TEST_MS = 8 * 60 * 1000;
 
 const describeQueueMode = versions.includes(VERSION) ? describe : describe.skip;
-
-/** The example as it is, polling every minute (its five minutes would make the test wait long). */
-function alertWorkflowFile(folder) {
-	const workflow = JSON.parse(fs.readFileSync(ALERT_EXAMPLE, 'utf8'));
-	const trigger = workflow.nodes.find((node) => node.name === TRIGGER);
-	trigger.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
-	const file = path.join(folder, path.basename(ALERT_EXAMPLE));
-	fs.writeFileSync(file, JSON.stringify(workflow));
-	return file;
-}
-
-/** The json of every item `nodeName` sent out of its first output in an execution's run data. */
-function itemsOf(execution, nodeName) {
-	const runs = execution.data.resultData.runData[nodeName];
-	if (!runs) return [];
-	return (runs[0].data.main[0] ?? []).map((item) => item.json);
-}
 
 describeQueueMode(`n8n ${VERSION} in queue mode: main and a worker on PostgreSQL and Redis`, () => {
 	let sandbox;
@@ -95,15 +77,7 @@ describeQueueMode(`n8n ${VERSION} in queue mode: main and a worker on PostgreSQL
 		expect(logLinesAbout(execution.id)).toEqual(RUN_BY_WORKER(execution.id));
 		const record = await readExecution(execution.id);
 		expect(itemsOf(record, TRIGGER)).toEqual([
-			expect.objectContaining({
-				id: numberId,
-				event: 'connectionChanged',
-				state: 'CLOSE',
-				isFullyConnected: false,
-				changedFields: ['state', 'isFullyConnected'],
-				previous_state: 'OPEN',
-				previous_isFullyConnected: true,
-			}),
+			expect.objectContaining(disconnectedColumns(numberId)),
 		]);
 		return record;
 	}
@@ -155,7 +129,8 @@ describeQueueMode(`n8n ${VERSION} in queue mode: main and a worker on PostgreSQL
 			]);
 			ids = await stack.main.importWorkflows([
 				WEBHOOK_WORKFLOW,
-				alertWorkflowFile(stack.main.userFolder),
+				// The example as it is, polling every minute (its five minutes would make the test wait long).
+				everyMinuteCopy(ALERT_EXAMPLE, stack.main.userFolder),
 			]);
 			await stack.main.publishWorkflows(Object.values(ids));
 			servers = await stack.startN8n();

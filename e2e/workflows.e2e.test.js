@@ -9,6 +9,7 @@ const path = require('node:path');
 
 const { KEYS, createTenants } = require('../test/sandbox/fixtures');
 const { startSandbox } = require('../test/sandbox/server');
+const { TRIGGER_TYPE } = require('./activeTrigger');
 const { createN8n } = require('./n8n');
 const versions = require('./versions');
 
@@ -183,7 +184,9 @@ describe.each(versions)('n8n %s', (version) => {
 				? 'imports unchanged and runs from its Manual Trigger'
 				: workflow.nodes.some((node) => node.type === MCP_TRIGGER)
 					? 'not run here: e2e/mcp.e2e.test.js serves it over MCP to a real MCP client'
-					: 'not run: it has no Manual Trigger, the only start `n8n execute` knows';
+					: workflow.nodes.some((node) => node.type === TRIGGER_TYPE)
+						? 'not run here (`n8n execute` cannot start a polling trigger): e2e/trigger.e2e.test.js runs it as an activated workflow'
+						: 'not run: it has no Manual Trigger, the only start `n8n execute` knows';
 			(runnable ? test : test.skip)(title, async () => {
 				const result = await execute(name);
 				expect(result.run?.data.resultData.error).toBeUndefined();

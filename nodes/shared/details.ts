@@ -1,12 +1,9 @@
-import { NodeApiError } from 'n8n-workflow';
-
-import { answerError, prefixedError, quoteId } from './errors';
+import { answerError, endedByDeadline, prefixedError, quoteId } from './errors';
 import type { PilotStatusContext } from './nodeRun';
 import { nodeRun } from './nodeRun';
 import type { NumberId } from './numberId';
 import type { Outcome } from './pool';
 import { runPool } from './pool';
-import { DEADLINE_REASON } from './retry';
 import type { RequestScope } from './transport';
 import { getNumber } from './transport';
 import type { PilotStatusNumber } from './types';
@@ -60,11 +57,6 @@ export async function getDetails(
 ): Promise<DetailOutcome[]> {
 	const deadline = scope.settings?.deadline;
 	const late = () => deadline !== undefined && Date.now() >= deadline;
-	// A retryable failure whose retry the deadline left no time for (retry.ts) says nothing about its number either.
-	const retryCut = (error: unknown) =>
-		deadline !== undefined &&
-		error instanceof NodeApiError &&
-		(error.description ?? '').includes(DEADLINE_REASON);
 	const outcomes = await runPool(
 		ids.length,
 		async (index): Promise<DetailOutcome> => {
@@ -73,7 +65,10 @@ export async function getDetails(
 				const detail = await getNumber(ctx, ids[index], false, scope);
 				return { ok: true, value: ownDetail(ctx, ids[index], detail) };
 			} catch (error) {
-				return late() || retryCut(error) ? { ok: false, error, cut: true } : { ok: false, error };
+				// A failure whose retry the deadline left no time for says nothing about its number either.
+				return late() || endedByDeadline(error)
+					? { ok: false, error, cut: true }
+					: { ok: false, error };
 			}
 		},
 		{

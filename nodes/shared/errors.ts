@@ -29,6 +29,20 @@ export interface AttemptsSummary {
 	attempts: number;
 	/** Why a retryable failure was not retried (a long Retry-After, the retry budget). */
 	notRetried?: string;
+	/** The caller's deadline, not the request, stopped it: it left no time for the retry. */
+	byDeadline?: boolean;
+}
+
+/** The errors of requests the caller's deadline ended (see endedByDeadline). */
+const deadlineEnded = new WeakSet<NodeApiError>();
+
+/**
+ * Whether `error` is pilotStatusApiError's for a request the caller's deadline ended: its last
+ * attempt was cut at the deadline, or the deadline left no time for a retry. Such a failure says
+ * nothing about what was asked for (details.ts, the trigger's poll budget).
+ */
+export function endedByDeadline(error: unknown): boolean {
+	return error instanceof NodeApiError && deadlineEnded.has(error);
 }
 
 const EXCERPT_LENGTH = 200;
@@ -286,6 +300,7 @@ export function pilotStatusApiError(
 		itemIndex: context.itemIndex,
 		...(described.failure ? { failure: described.failure } : {}),
 	});
+	if (summary.byDeadline || failure.deadlinePassed) deadlineEnded.add(error);
 	return withMessage(error, message);
 }
 

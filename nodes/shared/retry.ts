@@ -89,8 +89,12 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
 
 export type RetryDecision =
 	| { retry: true; delayMs: number }
-	/** `reason` completes "Not retried: ..." in the final error, when retrying was possible but not done. */
-	| { retry: false; reason?: string };
+	/**
+	 * `reason` completes "Not retried: ..." in the final error, when retrying was possible but not
+	 * done; `byDeadline` when the caller's deadline left no time for the retry (the trigger tells
+	 * such failures apart: they say nothing about the number asked for).
+	 */
+	| { retry: false; reason?: string; byDeadline?: true };
 
 export interface RetryState {
 	/** Attempts made so far, the failed one included (1 after the first). */
@@ -104,9 +108,6 @@ export interface RetryState {
 	/** When the caller must have its answer, in epoch ms: no retry starts after it. */
 	deadline?: number;
 }
-
-/** Why a retry was not made when the caller's deadline left no time for it (the trigger tells such failures apart). */
-export const DEADLINE_REASON = 'the time this poll may take is used up';
 
 /** Whether to try again after a failed attempt, and after how long. */
 export function decideRetry(
@@ -124,7 +125,7 @@ export function decideRetry(
 	}
 	const delayMs = askedMs ?? backoffDelay(state.attempts, policy, state.random);
 	if (state.deadline !== undefined && state.now + delayMs >= state.deadline) {
-		return { retry: false, reason: DEADLINE_REASON };
+		return { retry: false, reason: 'the time this poll may take is used up', byDeadline: true };
 	}
 	if (state.elapsedMs + delayMs > policy.retryBudgetMs) {
 		return {

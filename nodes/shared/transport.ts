@@ -143,6 +143,7 @@ async function sendWithRetries(
 			throw pilotStatusApiError(ctx.getNode(), failure, context, {
 				attempts,
 				notRetried: decision.reason,
+				byDeadline: decision.byDeadline,
 			});
 		}
 		await sleep(decision.delayMs, cancelSignal(ctx));

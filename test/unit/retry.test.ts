@@ -161,6 +161,18 @@ describe('decideRetry', () => {
 		});
 	});
 
+	it("refuses a retry the caller's deadline leaves no time for, and says it was the deadline", () => {
+		expect(decideRetry({ status: 503 }, state({ deadline: NOW + 100 }), policy)).toEqual({
+			retry: false,
+			reason: 'the time this poll may take is used up',
+			byDeadline: true,
+		});
+		expect(decideRetry({ status: 503 }, state({ deadline: NOW + 10_000 }), policy)).toEqual({
+			retry: true,
+			delayMs: 375,
+		});
+	});
+
 	it('bounds the total wait of a whole run of retries', () => {
 		const worst: RetryPolicy = { ...policy, maxRetries: 10 };
 		let elapsedMs = 0;
