@@ -193,8 +193,9 @@ interface BurstCount {
  *   ones answered with anything but a 429 are the most it took at once. That count becomes the
  *   ceiling and the limit (the halving only holds meanwhile, during the Retry-After pause). The
  *   refused request's own in-flight count is not enough: it counts answers PilotStatus has sent
- *   that n8n has not yet read, so it is one or two too high when n8n is busy, and the run met the
- *   limit again and paid a second pause (measured in real n8n under a limit of 10 in flight).
+ *   that n8n has not yet read, so it is too high when n8n is busy (16 for a limit of 10, measured
+ *   in n8n-core), and the run met the limit again and paid a second pause. The count has the same
+ *   flaw only for answers still unread when the first 429 is read, so far less of it.
  *   From then on PilotStatus's own signal moves the limit and answer times no longer do: one more
  *   per round trip up to the ceiling, halved again by the next pushback (additive increase,
  *   multiplicative decrease: AIMD, as TCP and Netflix's AIMDLimit do on loss). A limit PilotStatus
