@@ -103,10 +103,13 @@ function readBytes(answer: StreamedAnswer, maxBytes: number, signal: AbortSignal
 				? onAbort()
 				: settle(new AnswerReadError('cut', statusCode, maxBytes, error.message)),
 		);
-		// After 'end' this changes nothing; before it, the connection went away mid-answer.
-		body.on('close', () =>
-			signal.aborted ? onAbort() : settle(new AnswerReadError('cut', statusCode, maxBytes)),
-		);
+		// After 'end' (every answer read whole) nothing to do, and no error built: its stack trace
+		// would cost more than reading the answer. Before it, the connection went away mid-answer.
+		body.on('close', () => {
+			if (settled) return;
+			if (signal.aborted) onAbort();
+			else settle(new AnswerReadError('cut', statusCode, maxBytes));
+		});
 	});
 }
 
@@ -204,7 +207,9 @@ async function readAnswer(
 	const text = (await readBytes(answer, maxBytes, signal)).toString('utf8');
 	const headers = answer.headers;
 	if (text.trim() === '') return { status, headers, body: '' };
-	const values = valueCount(text);
+	// Each value but the first takes at least one character: shorter text is never dense, and
+	// PilotStatus's usual answers (a detail is about 1 KB) skip the scan.
+	const values = text.length < FEW_VALUES ? 0 : valueCount(text);
 	if (values > FEW_VALUES && values > text.length / MIN_CHARACTERS_PER_VALUE) {
 		return {
 			status,

@@ -102,12 +102,14 @@ abstract class PushbackLimit implements ConcurrencyLimit {
 		this.decision++;
 	}
 
-	protected pushedBack(request: SentRequest, ending: 'rateLimited' | 'unavailable') {
+	/** Returns whether this pushback started a new burst (and halved the limit). */
+	protected pushedBack(request: SentRequest, ending: 'rateLimited' | 'unavailable'): boolean {
 		if (ending === 'rateLimited')
 			this.ceiling = Math.max(1, Math.min(this.ceiling, request.inFlight - 1));
 		const newBurst = request.decision >= this.lastDecrease;
 		this.change(newBurst ? this.limit / 2 : this.current);
 		if (newBurst) this.lastDecrease = this.decision;
+		return newBurst;
 	}
 }
 
@@ -140,6 +142,15 @@ interface RoundTrip {
 	answerMs: number;
 	/** Answers per ms: by Little's law, requests in flight ÷ mean answer time. */
 	rate: number;
+}
+
+/**
+ * The requests in flight when the first 429 of a burst came back, and how many of them PilotStatus
+ * accepted: once all have ended, the most it took at once (see AutoLimit, Pushback).
+ */
+interface BurstCount {
+	waiting: Set<SentRequest>;
+	accepted: number;
 }
 
 /**
@@ -176,12 +187,21 @@ interface RoundTrip {
  *   - at or below it otherwise: probe a quarter higher (BBR's probe gain, 1.25), so a level that
  *     has become worth it is found again.
  * - **Pushback** (429 or 503): halve once per burst; a 429 also caps the limit below the refused
- *   in-flight count for the rest of the run (see PushbackLimit). From then on PilotStatus's own
- *   signal moves the limit and answer times no longer do: one more per round trip, halved again
- *   by the next pushback (additive increase, multiplicative decrease: AIMD, as TCP and Netflix's
- *   AIMDLimit do on loss). A limit PilotStatus states by refusing is worth more than one inferred
- *   from answer times, whose noise would only keep the node below it (measured: under a limit of
- *   10 in flight, answer-time rules on a busy machine wandered between 5 and 10).
+ *   in-flight count for the rest of the run (see PushbackLimit). A 429 also says how many
+ *   PilotStatus takes at once: the requests still in flight when the first 429 of a burst comes
+ *   back are the ones it accepted plus others it is refusing, so once they have all ended, the
+ *   ones answered with anything but a 429 are the most it took at once. That count becomes the
+ *   ceiling and the limit (the halving only holds meanwhile, during the Retry-After pause). The
+ *   refused request's own in-flight count is not enough: it counts answers PilotStatus has sent
+ *   that n8n has not yet read, so it is too high when n8n is busy (16 for a limit of 10, measured
+ *   in n8n-core), and the run met the limit again and paid a second pause. The count has the same
+ *   flaw only for answers still unread when the first 429 is read, so far less of it.
+ *   From then on PilotStatus's own signal moves the limit and answer times no longer do: one more
+ *   per round trip up to the ceiling, halved again by the next pushback (additive increase,
+ *   multiplicative decrease: AIMD, as TCP and Netflix's AIMDLimit do on loss). A limit PilotStatus
+ *   states by refusing is worth more than one inferred from answer times, whose noise would only
+ *   keep the node below it (measured: under a limit of 10 in flight, answer-time rules on a busy
+ *   machine wandered between 5 and 10).
  *
  * Why not a latency-gradient limiter (Netflix's Gradient2, Vegas) alone: they keep answer times
  * near a no-load baseline, which protects a server, but here the answer time n8n sees includes
@@ -206,19 +226,45 @@ export class AutoLimit extends PushbackLimit {
 	private aimd = false;
 	private recent: RoundTrip[] = [];
 	private window = { decision: -1, answers: 0, totalMs: 0, reachedLimit: false };
+	private readonly inFlight = new Set<SentRequest>();
+	private burst?: BurstCount;
 
 	constructor(clock: TimeSource) {
 		super(START_CONCURRENCY, CONCURRENCY.max, clock);
 	}
 
+	sent(inFlight: number): SentRequest {
+		const request = super.sent(inFlight);
+		this.inFlight.add(request);
+		return request;
+	}
+
 	ended(request: SentRequest, ending: Ending) {
+		this.inFlight.delete(request);
+		this.counted(request, ending);
 		if (ending === 'rateLimited' || ending === 'unavailable') {
 			this.startUp = false;
 			this.aimd = true;
-			this.pushedBack(request, ending);
+			const newBurst = this.pushedBack(request, ending);
+			if (newBurst && ending === 'rateLimited' && this.inFlight.size > 0)
+				this.burst = { waiting: new Set(this.inFlight), accepted: 0 };
 		} else if (ending !== 'noAnswer' && request.decision === this.decision) {
 			this.answered(request);
 		}
+	}
+
+	/** Counts a request of the burst being counted; once all have ended, the limit is their count. */
+	private counted(request: SentRequest, ending: Ending) {
+		const burst = this.burst;
+		if (!burst?.waiting.delete(request)) return;
+		if (ending === 'ok' || ending === 'error') burst.accepted++;
+		if (burst.waiting.size > 0) return;
+		this.burst = undefined;
+		// None accepted: the 429s were not about requests at once (a quota, another client); the
+		// halving and the refused in-flight count stand.
+		if (burst.accepted === 0) return;
+		this.ceiling = Math.min(this.ceiling, burst.accepted);
+		this.change(this.ceiling);
 	}
 
 	private answered(request: SentRequest) {

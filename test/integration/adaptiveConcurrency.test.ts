@@ -48,19 +48,27 @@ describe('Concurrency Auto (the default)', () => {
 		expect(result.error).toBeUndefined();
 		expect(ids(result.items)).toEqual(numberIds);
 		expect(pairing(result.items)).toEqual(indexes(300));
+		process.stderr.write('LOADDBG ' + JSON.stringify(load) + '\n');
 		expect(load.served).toBe(300);
 		return load;
 	}
 
-	it('under a limit of 10 in flight (429 above it), loses no item, and refuses few: a burst or two, not a stream', async () => {
+	// One pause is what a run pays when n8n reads each answer as it comes (the limit's decision is
+	// pinned in test/unit/concurrencyLimit.test.ts); on a machine too busy for that, answers
+	// PilotStatus has already sent are still counted in flight, the first estimate is too high and
+	// a second burst corrects it. Before the estimate counted the accepted requests, every run
+	// that met the limit paid two or three.
+	it('under a limit of 10 in flight (429 above it), loses no item and pauses once or twice, not again and again', async () => {
 		// Whether Auto gets past 10 depends on how answers per second rise on this machine.
 		const load = await underLimit(10);
+		expect(load.bursts).toBeLessThanOrEqual(2);
 		expect(load.limited).toBeLessThan(30);
 	});
 
-	it('finds a limit its first doubling (5 → 10) passes, and loses no item to it', async () => {
+	it('finds a limit its first doubling (5 → 10) passes, loses no item to it, and pauses once or twice', async () => {
 		const load = await underLimit(6);
-		expect(load.limited).toBeGreaterThan(0);
+		expect(load.bursts).toBeGreaterThanOrEqual(1);
+		expect(load.bursts).toBeLessThanOrEqual(2);
 		expect(load.limited).toBeLessThan(30);
 	});
 });

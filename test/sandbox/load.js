@@ -12,6 +12,8 @@
  * @property {number} peak The most ever in flight at once.
  * @property {number} served Requests let through to the API (after their latency).
  * @property {number} limited Requests answered 429.
+ * @property {number} bursts Runs of 429s with nothing in flight between them: a client that honours
+ *   Retry-After stops sending while it pauses, so its requests drain, and each burst is one pause.
  */
 
 /**
@@ -26,13 +28,20 @@ function simulateLoad(
 	sandbox,
 	{ latencyMs = 0, jitterMs = 0, maxInFlight = Infinity, retryAfter = '1' } = {},
 ) {
-	const load = { inFlight: 0, peak: 0, served: 0, limited: 0 };
+	const load = { inFlight: 0, peak: 0, served: 0, limited: 0, bursts: 0 };
+	// Whether nothing has been in flight since the last 429 (so the next one starts a burst).
+	let drained = true;
 	sandbox.use(async (_req, res) => {
 		load.inFlight++;
 		load.peak = Math.max(load.peak, load.inFlight);
-		res.once('close', () => load.inFlight--);
+		res.once('close', () => {
+			load.inFlight--;
+			if (load.inFlight === 0) drained = true;
+		});
 		if (load.inFlight > maxInFlight) {
 			load.limited++;
+			if (drained) load.bursts++;
+			drained = false;
 			const text = JSON.stringify({
 				error: 'Too Many Requests',
 				message: `At most ${maxInFlight} requests at once`,

@@ -135,12 +135,42 @@ describe('Auto', () => {
 		// The API takes 12 at once: the 13th to the 20th are refused, one burst.
 		end(requests.slice(12), 'rateLimited');
 		expect(limit.ceiling).toBe(12);
+		// A 429 for a request sent before the halving belongs to the same burst: halved once.
 		expect(limit.limit).toBe(10);
+		// The 12 it took come back: that is what it takes at once.
 		end(requests.slice(0, 12), 'ok');
-		// A 429 for a request sent before the halving belongs to the same burst.
-		expect(limit.limit).toBe(10);
+		expect([limit.limit, limit.ceiling]).toEqual([12, 12]);
 		// From now on one more per round trip (AIMD), up to the ceiling and no further.
-		expect(roundTrips(4, () => 50)).toEqual([11, 12, 12, 12]);
+		expect(roundTrips(4, () => 50)).toEqual([12, 12, 12, 12]);
+	});
+
+	it('after a 429, goes to the number PilotStatus accepted at once, even when its in-flight count was too high: one burst per run', () => {
+		const { send, end, limit, roundTrips } = auto();
+		roundTrips(2, () => 50); // 20
+		const requests = send(); // in flight 1 … 20, by the node's count
+		// The API takes 10 at once. It had already answered the first 2 when the 13th arrived, but
+		// the node had not read those answers yet: by its count the 13th went out with 13 in flight.
+		end(requests.slice(0, 2), 'ok');
+		end(requests.slice(12), 'rateLimited');
+		// The refused in-flight count alone would allow 12, two more than the API takes.
+		expect([limit.limit, limit.ceiling]).toEqual([10, 12]);
+		// The ones it did take were in flight when the first 429 came back: 10 of them.
+		end(requests.slice(2, 12), 'ok');
+		expect([limit.limit, limit.ceiling]).toEqual([10, 10]);
+		// It never asks for more than the API takes again: no second burst, no second pause.
+		expect(roundTrips(5, () => 50)).toEqual([10, 10, 10, 10, 10]);
+	});
+
+	it('after 429s for every request in flight (a quota, not requests at once), keeps the halving', () => {
+		const { send, end, limit, roundTrips } = auto();
+		roundTrips(2, () => 50); // 20
+		const requests = send();
+		// The first 5 got through; then the quota ran out and every other one is refused.
+		end(requests.slice(0, 5), 'ok');
+		end(requests.slice(5), 'rateLimited');
+		// Below the refused in-flight count (6), not down to the none accepted since.
+		expect([limit.limit, limit.ceiling]).toEqual([5, 5]);
+		expect(roundTrips(2, () => 50)).toEqual([5, 5]);
 	});
 
 	it('once PilotStatus has pushed back, answer times no longer move the limit: one more per round trip', () => {
