@@ -11,8 +11,9 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '../..');
 // A guard against stray files in the pack (maps, tests, fixtures), not against README text: 40 KB
 // until the AI tool descriptions and their README section (41.0 KB with them), 48 KB until the
-// trigger's guarantees and its rotation (50.6 KB with them).
-const MAX_PACKED_BYTES = 56 * 1024;
+// trigger's guarantees and its rotation (50.6 KB with them), 56 KB until the phone formats, the
+// trigger's end-to-end guarantees and the benchmark verdicts (56.7 KB with them).
+const MAX_PACKED_BYTES = 64 * 1024;
 // What the public contract (issue 3) names; the package may add more.
 const CONTRACT = { nodes: ['pilotStatusNumbers'], credentials: ['pilotStatusApi'] };
 
