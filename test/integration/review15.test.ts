@@ -3,7 +3,7 @@
  * built trigger as n8n runs it (n8n-core, one PollContext across polls) against the sandbox. Each
  * asserts what a user should see, and fails on main as reviewed.
  */
-import { activateTrigger, pollTicks } from '../harness/n8n';
+import { pollTicks } from '../harness/n8n';
 import { addNumbers } from '../sandbox/bulk';
 import { faults } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
