@@ -2,8 +2,8 @@
  * The order in which polls read the numbers' health when not every detail fits in one poll. Pure.
  *
  * Every number has a place in a ring: the ids sorted (by UTF-16 code units, as JavaScript compares
- * strings). Each poll reads, within its time budget, first the urgent numbers (see healthOrder),
- * then the others going round the ring from where the previous poll stopped. The position kept
+ * strings). Each poll reads, within its time budget, the urgent numbers taking turns with the
+ * others (see healthOrder), the others going round the ring from where the previous poll stopped. The position kept
  * between polls is one id, so a number added or removed never shifts the others. If every poll
  * reads at least K numbers, of which at most U are urgent ones, every number's health is read
  * within ⌈N / (K − U)⌉ polls (N numbers); the README gives K from the budget, the latency and the
@@ -19,9 +19,12 @@ export function ringFrom(ids: Iterable<string>, after: string | undefined): stri
 }
 
 /**
- * Which numbers to read, in order: those of each set in `first`, set after set (e.g. the numbers a
- * poll reports, then those whose health is not known yet), then every other one; each group in
- * ring order from `after`.
+ * Which numbers to read, in order: the urgent ones (those of each set in `first`, set after set,
+ * e.g. the numbers a poll reports, then those whose health is not known yet) taking turns with the
+ * others (urgent, other, urgent, other …, the rest of the longer list at the end); each group in
+ * ring order from `after`. Taking turns, a poll whose urgent numbers all hang (a mass disconnect
+ * while PilotStatus cannot answer their details) still reads others, and so does not fail for
+ * reading none; at least half of what a poll reads is urgent while there are urgent ones.
  */
 export function healthOrder<Id extends string>(
 	ids: Iterable<Id>,
@@ -35,7 +38,14 @@ export function healthOrder<Id extends string>(
 	};
 	const groups: Id[][] = Array.from({ length: first.length + 1 }, () => []);
 	for (const id of ring) groups[group(id)].push(id);
-	return groups.flat();
+	const others = groups.pop() ?? [];
+	const urgent = groups.flat();
+	const order: Id[] = [];
+	for (let index = 0; index < Math.max(urgent.length, others.length); index++) {
+		if (index < urgent.length) order.push(urgent[index]);
+		if (index < others.length) order.push(others[index]);
+	}
+	return order;
 }
 
 /**

@@ -17,17 +17,26 @@ describe('ringFrom', () => {
 });
 
 describe('healthOrder', () => {
-	it('puts the numbers of the first sets first, set after set, each group in ring order', () => {
+	it('has the urgent numbers (set after set) take turns with the others, each group in ring order', () => {
 		const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+		// Urgent: d, a (first set), f, b (second set); others: c, e.
 		expect(healthOrder(ids, [new Set(['a', 'd']), new Set(['f', 'b'])], 'b')).toEqual([
 			'd',
+			'c',
 			'a',
+			'e',
 			'f',
 			'b',
-			'c',
-			'e',
 		]);
+		expect(healthOrder(ids, [new Set(['c'])], 'e')).toEqual(['c', 'f', 'a', 'b', 'd', 'e']);
 		expect(healthOrder(ids, [], 'e')).toEqual(['f', 'a', 'b', 'c', 'd', 'e']);
+	});
+
+	it('puts non-urgent numbers among the first read whenever there are any (a poll whose urgent numbers all hang still reads some)', () => {
+		const ids = Array.from({ length: 40 }, (_, index) => `wa_${String(index).padStart(2, '0')}`);
+		const urgent = new Set(ids.slice(10, 25));
+		const firstFive = healthOrder(ids, [urgent], undefined).slice(0, 5);
+		expect(firstFive.filter((id) => !urgent.has(id))).toEqual(['wa_00', 'wa_01']);
 	});
 });
 
