@@ -178,20 +178,22 @@ function withRememberedHealth(
 const ownValues = (baseline: Baseline, id: string) =>
 	Object.prototype.hasOwnProperty.call(baseline.numbers, id) ? baseline.numbers[id] : undefined;
 
-/** The numbers a poll reads early, taking turns with the others, in this order (rotation.ts). */
+/** The numbers a poll reads early (rotation.ts's healthOrder). */
 export interface UrgentNumbers {
-	/** Those it reports whatever their health: added, or their connection in the list changed. */
+	/**
+	 * Those it reports whatever their health: added, or their connection in the list changed. Read
+	 * taking turns with the others.
+	 */
 	reported: Set<string>;
 	/**
 	 * Those whose health is not known yet (new to health, or not read since Include Health was turned
-	 * on), except those known to fail: they wait for their turn in the ring.
+	 * on), read first among the others; not those known to fail: they wait for their turn in the ring.
 	 */
 	unknown: Set<string>;
 }
 
 /**
- * The numbers whose health a poll reads early, taking turns with those going round the ring. With `reportedOnly`, none of
- * the unknown ones. Without a baseline every number is new: reported when the poll reports them
+ * The numbers whose health a poll reads early. With `reportedOnly`, none of the unknown ones. Without a baseline every number is new: reported when the poll reports them
  * (`firstReports`), else unknown, or nothing at all with `reportedOnly`.
  */
 export function urgentNumbers(

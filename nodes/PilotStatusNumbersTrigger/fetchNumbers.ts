@@ -84,7 +84,11 @@ export async function sweepHealth(
 	const urgent = urgentNumbers(previous, [...listed], { reportedOnly, firstReports });
 	const ids = [...listed.keys()];
 	const candidates = reportedOnly ? ids.filter((id) => urgent.reported.has(id)) : ids;
-	const order = healthOrder(candidates, [urgent.reported, urgent.unknown], rotation);
+	const order = healthOrder(
+		candidates,
+		{ urgent: urgent.reported, early: urgent.unknown },
+		rotation,
+	);
 	const outcomes = await getDetails(ctx, order, scope);
 	const reads = new Map<NumberId, DetailOutcome>();
 	for (const [index, outcome] of outcomes.entries())
