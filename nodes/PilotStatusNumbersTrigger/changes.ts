@@ -178,20 +178,22 @@ function withRememberedHealth(
 const ownValues = (baseline: Baseline, id: string) =>
 	Object.prototype.hasOwnProperty.call(baseline.numbers, id) ? baseline.numbers[id] : undefined;
 
-/** The numbers a poll reads first, in this order (rotation.ts). */
+/** The numbers a poll reads early (rotation.ts's healthOrder). */
 export interface UrgentNumbers {
-	/** Those it reports whatever their health: added, or their connection in the list changed. */
+	/**
+	 * Those it reports whatever their health: added, or their connection in the list changed. Read
+	 * taking turns with the others.
+	 */
 	reported: Set<string>;
 	/**
 	 * Those whose health is not known yet (new to health, or not read since Include Health was turned
-	 * on), except those known to fail: they wait for their turn in the ring.
+	 * on), read first among the others; not those known to fail: they wait for their turn in the ring.
 	 */
 	unknown: Set<string>;
 }
 
 /**
- * The numbers whose health a poll reads before going round the ring. With `reportedOnly`, none of
- * the unknown ones. Without a baseline every number is new: reported when the poll reports them
+ * The numbers whose health a poll reads early. With `reportedOnly`, none of the unknown ones. Without a baseline every number is new: reported when the poll reports them
  * (`firstReports`), else unknown, or nothing at all with `reportedOnly`.
  */
 export function urgentNumbers(
@@ -221,6 +223,22 @@ export function urgentNumbers(
 		}
 	}
 	return { reported, unknown };
+}
+
+/**
+ * Whether a list answer is another account's than the one the baseline remembers: the baseline
+ * has numbers, the list has numbers, and not one listed id is among the remembered ones (numbers
+ * missing once included). An account keeps its ids, so this is the credential pointed at another
+ * account (its key or Base URL edited), whose numbers would otherwise be reported all added, then
+ * the old ones all removed. Pure.
+ */
+export function isAnotherAccount(previous: Baseline, listed: Iterable<string>): boolean {
+	let any = false;
+	for (const id of listed) {
+		if (ownValues(previous, id)) return false;
+		any = true;
+	}
+	return any && Object.keys(previous.numbers).length > 0;
 }
 
 /**

@@ -1,8 +1,8 @@
-import type { IPollFunctions } from 'n8n-workflow';
+import type { IPollFunctions, NodeApiError } from 'n8n-workflow';
 
-import type { DetailOutcome } from '../shared/details';
-import { detailProblem, getDetails, throwIfNoneRead } from '../shared/details';
-import { answerError } from '../shared/errors';
+import type { DetailOutcome, NoneRead } from '../shared/details';
+import { detailProblem, getDetails, noneRead } from '../shared/details';
+import { answerError, prefixedError, quoteId } from '../shared/errors';
 import type { ColumnShape } from '../shared/flatten';
 import { flattenWithShape } from '../shared/flatten';
 import type { NumberId } from '../shared/numberId';
@@ -55,44 +55,68 @@ export interface HealthSweep {
 	unreadNote: string;
 	/** When not every number's health was read in a poll that could have: how many were, and what that means. */
 	partial?: string;
+	/**
+	 * Set when none of the details tried could be read: the poll fails with it, after the caller
+	 * keeps `position` (then past every number it sent a request for), so the next poll tries others.
+	 */
+	failure?: NodeApiError;
 }
 
 /**
- * Reads the numbers' details within the poll's deadline: the urgent ones first, then round the
- * ring from where the previous poll stopped (rotation.ts). Fails the poll when none could be read
- * (throwIfNoneRead), not counting numbers already known to fail, so a poll whose turn falls on
- * broken numbers alone still reports the others' connection.
+ * Reads the numbers' details within the poll's deadline: the urgent ones taking turns with the
+ * others, going round the ring from `rotation`, where the previous poll stopped (rotation.ts).
+ * When none could be read (noneRead), not counting numbers already known to fail, the sweep
+ * carries a `failure` for the poll; a poll whose turn falls on broken numbers alone still reports
+ * the others' connection.
  */
 export async function sweepHealth(
 	ctx: IPollFunctions,
 	listed: Map<NumberId, PilotStatusNumber>,
 	previous: Baseline | undefined,
-	{ limits, firstReports }: { limits: PollLimits; firstReports: boolean },
+	{
+		limits,
+		firstReports,
+		rotation,
+	}: { limits: PollLimits; firstReports: boolean; rotation: string | undefined },
 	scope: RequestScope,
 ): Promise<HealthSweep> {
 	const reportedOnly = limits.keptOnlyIfReporting;
 	const urgent = urgentNumbers(previous, [...listed], { reportedOnly, firstReports });
 	const ids = [...listed.keys()];
 	const candidates = reportedOnly ? ids.filter((id) => urgent.reported.has(id)) : ids;
-	const order = healthOrder(candidates, [urgent.reported, urgent.unknown], previous?.rotation);
+	const order = healthOrder(
+		candidates,
+		{ urgent: urgent.reported, early: urgent.unknown },
+		rotation,
+	);
 	const outcomes = await getDetails(ctx, order, scope);
 	const reads = new Map<NumberId, DetailOutcome>();
 	for (const [index, outcome] of outcomes.entries())
 		if (outcome.ok || !outcome.cut) reads.set(order[index], outcome);
 
 	// A poll that reads only the numbers it reports (n8n's activation poll) never fails for them.
-	if (!reportedOnly) {
-		const knownBroken = new Set(previous?.unreadable);
-		throwIfNoneRead(
-			ctx,
-			order
-				.map((id, index) => ({ id, outcome: outcomes[index] }))
-				.filter(({ id, outcome }) => outcome.ok || outcome.cut || !knownBroken.has(id)),
+	const knownBroken = new Set(previous?.unreadable);
+	const none = reportedOnly
+		? undefined
+		: noneRead(
+				order
+					.map((id, index) => ({ id, outcome: outcomes[index] }))
+					.filter(({ id, outcome }) => outcome.ok || outcome.cut || !knownBroken.has(id)),
+			);
+	if (none) {
+		// Past every number it sent a request for, those cut at the deadline included: they are
+		// what took the poll's time, so the next poll starts with others and does not fail the same way.
+		const sent = order.filter(
+			(_, index) => outcomes[index].ok || outcomes[index].error !== undefined,
 		);
+		return {
+			reads,
+			position: nextPosition(ids, rotation, new Set(sent)),
+			unreadNote: '',
+			failure: noneReadError(ctx, ids.length, none),
+		};
 	}
-	const position = reportedOnly
-		? previous?.rotation
-		: nextPosition(ids, previous?.rotation, new Set(reads.keys()));
+	const position = reportedOnly ? rotation : nextPosition(ids, rotation, new Set(reads.keys()));
 	const partial =
 		reportedOnly || reads.size === ids.length
 			? undefined
@@ -101,6 +125,19 @@ export async function sweepHealth(
 		? 'Not read in this poll: n8n runs it at activation and keeps what it remembers only if it reports something, so it reads the health of the numbers it reports only; the next poll reads the others.'
 		: `Not read in this poll. ${partial}`;
 	return { reads, position, unreadNote, partial };
+}
+
+/** The poll's error when the list answered but none of the details it tried could be read. */
+function noneReadError(ctx: IPollFunctions, listedCount: number, none: NoneRead): NodeApiError {
+	const error = prefixedError(
+		ctx.getNode(),
+		`PilotStatus listed ${listedCount} numbers, but no number's detail could be read in this poll (${none.tried} tried, ${none.cut} cut by its time); the first, number ${quoteId(none.id)}: `,
+		none.error,
+	);
+	const advice =
+		'Nothing was reported and what the trigger remembers is unchanged, except that the next poll tries the next numbers in turn: if only some numbers fail, the trigger recovers by itself, and reports changes made meanwhile once. If every poll fails this way, PilotStatus is failing for every number: act on the reason above, or turn Include Health off to watch connections only.';
+	error.description = error.description ? `${error.description} ${advice}` : advice;
+	return error;
 }
 
 /** How much of the account's health one poll read, and the cycle that gives (README: the coverage bound). */

@@ -2,9 +2,9 @@
  * The order in which polls read the numbers' health when not every detail fits in one poll. Pure.
  *
  * Every number has a place in a ring: the ids sorted (by UTF-16 code units, as JavaScript compares
- * strings). Each poll reads, within its time budget, first the urgent numbers (see healthOrder),
- * then the others going round the ring from where the previous poll stopped. The position kept
- * between polls is one id, so a number added or removed never shifts the others. If every poll
+ * strings). Each poll reads, within its time budget, the urgent numbers taking turns with the
+ * others (see healthOrder), the others going round the ring from where the previous poll stopped.
+ * The position kept between polls is one id, so a number added or removed never shifts the others. If every poll
  * reads at least K numbers, of which at most U are urgent ones, every number's health is read
  * within ⌈N / (K − U)⌉ polls (N numbers); the README gives K from the budget, the latency and the
  * Concurrency.
@@ -19,23 +19,30 @@ export function ringFrom(ids: Iterable<string>, after: string | undefined): stri
 }
 
 /**
- * Which numbers to read, in order: those of each set in `first`, set after set (e.g. the numbers a
- * poll reports, then those whose health is not known yet), then every other one; each group in
- * ring order from `after`.
+ * Which numbers to read, in order: the `urgent` ones (e.g. those a poll reports) taking turns with
+ * the others (urgent, other, urgent, other …, the rest of the longer list at the end); among the
+ * others, those in `early` (e.g. those whose health is not known yet) first; each group in ring
+ * order from `after`. Taking turns, a poll whose urgent numbers all hang (a mass disconnect while
+ * PilotStatus cannot answer their details) still reads others, and so does not fail for reading
+ * none; at least half of what a poll reads is urgent while there are urgent ones.
  */
 export function healthOrder<Id extends string>(
 	ids: Iterable<Id>,
-	first: Array<ReadonlySet<string>>,
+	{ urgent, early }: { urgent: ReadonlySet<string>; early: ReadonlySet<string> },
 	after: string | undefined,
 ): Id[] {
 	const ring = ringFrom(ids, after) as Id[];
-	const group = (id: string) => {
-		const index = first.findIndex((set) => set.has(id));
-		return index < 0 ? first.length : index;
-	};
-	const groups: Id[][] = Array.from({ length: first.length + 1 }, () => []);
-	for (const id of ring) groups[group(id)].push(id);
-	return groups.flat();
+	const first = ring.filter((id) => urgent.has(id));
+	const others = [
+		...ring.filter((id) => !urgent.has(id) && early.has(id)),
+		...ring.filter((id) => !urgent.has(id) && !early.has(id)),
+	];
+	const order: Id[] = [];
+	for (let index = 0; index < Math.max(first.length, others.length); index++) {
+		if (index < first.length) order.push(first[index]);
+		if (index < others.length) order.push(others[index]);
+	}
+	return order;
 }
 
 /**

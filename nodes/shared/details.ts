@@ -86,22 +86,57 @@ export function detailProblem(id: string, error: unknown): string {
 	return `Could not read the detail of number ${quoteId(id)}: ${why}`;
 }
 
+/** When details were asked for and none could be read: how many were tried and cut, and the first one's failure. */
+export interface NoneRead {
+	/** Details that failed for their number. */
+	tried: number;
+	/** Details the caller's deadline cut after they were sent (not tried: that says nothing about the number). */
+	cut: number;
+	/** The first tried in the order given, else the first cut. */
+	id: string;
+	error: unknown;
+}
+
 /**
- * Fails the run when details were asked for and none could be read: then it is not one broken
- * number but PilotStatus (or the key, or its speed) failing for all, and a failed run says so.
- * Counts the details that were started; the error is the first one's, in the order given, naming
- * its number and how many were tried.
+ * Whether details were sent and none could be read: then it is not one broken number but
+ * PilotStatus (or the key, or its speed) failing for all. A detail the caller's deadline cut is not
+ * counted as tried, since that says nothing about its number (review of issue 15: a poll whose time
+ * went to a few hanging details does not name them as "all tried"), and is named only when no
+ * detail was tried at all; details never sent do not count.
+ */
+export function noneRead(
+	asked: Array<{ id: string; outcome: DetailOutcome }>,
+): NoneRead | undefined {
+	if (asked.some(({ outcome }) => outcome.ok)) return undefined;
+	const failed = asked.flatMap(({ id, outcome }) =>
+		outcome.ok || outcome.error === undefined
+			? []
+			: [{ id, error: outcome.error, cut: outcome.cut }],
+	);
+	const tried = failed.filter((failure) => !failure.cut);
+	const [first] = tried.length > 0 ? tried : failed;
+	if (!first) return undefined;
+	return {
+		tried: tried.length,
+		cut: failed.length - tried.length,
+		id: first.id,
+		error: first.error,
+	};
+}
+
+/**
+ * Fails the run when details were asked for and none could be read (noneRead): the error is the
+ * first one's, naming its number and how many were tried.
  */
 export function throwIfNoneRead(
 	ctx: PilotStatusContext,
 	asked: Array<{ id: string; outcome: DetailOutcome }>,
 ): void {
-	const tried = asked.filter(({ outcome }) => outcome.ok || outcome.error !== undefined);
-	if (tried.length === 0 || tried.some(({ outcome }) => outcome.ok)) return;
-	const [{ id, outcome }] = tried;
+	const none = noneRead(asked);
+	if (!none) return;
 	throw prefixedError(
 		ctx.getNode(),
-		`No number's detail could be read (${tried.length} tried); the first, number ${quoteId(id)}: `,
-		outcome.ok ? undefined : outcome.error,
+		`No number's detail could be read (${none.tried} tried); the first, number ${quoteId(none.id)}: `,
+		none.error,
 	);
 }

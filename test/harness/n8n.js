@@ -620,9 +620,17 @@ async function listSearch({
 }
 
 // n8n-core's services come from its own copy of the DI container.
-const { Container } = require(
-	require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] }),
-);
+const fromCore = (/** @type {string} */ name) =>
+	require(require.resolve(name, { paths: [path.dirname(require.resolve('n8n-core'))] }));
+const { Container } = fromCore('@n8n/di');
+
+/**
+ * n8n's logger, the one a node's `this.logger` is, so a test can see what a node logs.
+ * @returns {{ info: (message: string, meta?: object) => void }}
+ */
+function nodeLogger() {
+	return Container.get(fromCore('@n8n/backend-common').Logger);
+}
 const { PollContext, PollTriggerExecutor } = require('n8n-core');
 
 /**
@@ -812,4 +820,5 @@ module.exports = {
 	activateTrigger,
 	poll,
 	pollTicks,
+	nodeLogger,
 };

@@ -280,7 +280,7 @@ describe("the poll's deadline", () => {
 		});
 		const [tick] = await pollTicks({ parameters: {}, credentials, ticks: 1, pollBudgetMs: 2_000 });
 		expect(tick.error?.message).toMatch(
-			/^No number's detail could be read \(\d+ tried\); the first, number 'wa_bulk_\d+': PilotStatus rate limit reached \(HTTP 429\) on GET \/v1\/numbers\/\{id\}: it asked to wait 20 s$/,
+			/^PilotStatus listed 20 numbers, but no number's detail could be read in this poll \(\d+ tried, \d+ cut by its time\); the first, number 'wa_bulk_\d+': PilotStatus rate limit reached \(HTTP 429\) on GET \/v1\/numbers\/\{id\}: it asked to wait 20 s/,
 		);
 		expect((tick.error as { description?: string }).description).toMatch(
 			/Not retried: the time this poll may take is used up/,

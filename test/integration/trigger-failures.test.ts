@@ -5,6 +5,7 @@
  */
 import { listedDetailShape } from '../../nodes/shared/numberShapes';
 import { pollTicks } from '../harness/n8n';
+import { addNumbers } from '../sandbox/bulk';
 import { faults, injectFault } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
@@ -18,11 +19,16 @@ const numberIn = (id: string) => numberInSandbox(sandbox, id);
 const detailRequests = (id: string) =>
 	sandbox.requests.filter((request) => request.rawUrl === `/v1/numbers/${id}`).length;
 
-/** A fault on one path that can be switched off, e.g. to fix the broken number between polls. */
-function breakPath(path: string, fault: SandboxHandler) {
-	let broken = true;
-	sandbox.use((req, res, url) => (broken && url.pathname === path ? fault(req, res, url) : false));
-	return { fix: () => (broken = false) };
+/**
+ * A fault on one path (or several) that can be switched off, e.g. to fix the broken number between
+ * polls, and on again.
+ */
+function breakPath(paths: string | string[], fault: SandboxHandler, { broken = true } = {}) {
+	const broke = new Set([paths].flat());
+	sandbox.use((req, res, url) =>
+		broken && broke.has(url.pathname) ? fault(req, res, url) : false,
+	);
+	return { fix: () => (broken = false), break: () => (broken = true) };
 }
 
 beforeEach(() => {
@@ -189,9 +195,12 @@ describe('the poll fails', () => {
 		});
 		expect(ticks[1].items).toBeNull();
 		expect(ticks[1].error?.message).toBe(
-			"No number's detail could be read (3 tried); the first, number 'wa_abc': PilotStatus is unavailable (HTTP 500) on GET /v1/numbers/{id}",
+			"PilotStatus listed 3 numbers, but no number's detail could be read in this poll (3 tried, 0 cut by its time); the first, number 'wa_abc': PilotStatus is unavailable (HTTP 500) on GET /v1/numbers/{id}",
 		);
-		expect((ticks[1].error as { description?: string }).description).toMatch(/Try again/);
+		const description = (ticks[1].error as { description?: string }).description;
+		expect(description).toMatch(/Try again/);
+		expect(description).toMatch(/the next poll tries the next numbers in turn/);
+		expect(description).toMatch(/turn Include Health off to watch connections only/);
 		expect(ticks[1].staticDataChanged).toBe(false);
 		expect(baselineOf(ticks[1])).toEqual(baselineOf(ticks[0]));
 		// One number readable again: the poll goes on, the disconnect made meanwhile is reported once.
@@ -233,5 +242,85 @@ describe('the poll fails', () => {
 		expect(events(ticks[1])).toEqual(['healthCheckFailed:wa_sales']);
 		expect(events(ticks[2])).toBeNull();
 		expect(events(ticks[3])).toEqual(['numberRemoved:wa_abc', 'numberRemoved:wa_qr_support']);
+	});
+});
+
+describe('many details that hang at once (a provider outage), with a 2 s poll time (a timeout is 0.45 s)', () => {
+	const B = 2_000;
+	/** A detail that never answers within the poll, closed after 5 s at most. */
+	const hang = faults.stall({ maxMs: 5_000 });
+	const detailPaths = (ids: string[]) => ids.map((id) => `/v1/numbers/${id}`);
+
+	// Requests the deadline cut may still be open: let them close before the next test (bounded).
+	afterEach(async () => {
+		let count = -1;
+		for (let waited = 0; waited < 6_000 && sandbox.requests.length !== count; waited += 300) {
+			count = sandbox.requests.length;
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		}
+	});
+
+	it('fifteen numbers disconnecting whose details hang: every disconnect is reported at once, and each hanging number once as healthCheckFailed', async () => {
+		sandbox.tenants.acme.numbers = [];
+		addNumbers(sandbox, 40);
+		const down = sandbox.tenants.acme.numbers
+			.filter((number) => number.state === 'OPEN')
+			.slice(10, 25)
+			.map((number) => number.id);
+		const outage = breakPath(detailPaths(down), hang, { broken: false });
+		const ticks = await pollTicks({
+			parameters: { events: ['connectionChanged', 'healthCheckFailed'] },
+			credentials,
+			pollBudgetMs: B,
+			ticks: 6,
+			beforeTick: (index) => {
+				if (index !== 1) return;
+				outage.break();
+				for (const id of down)
+					Object.assign(numberIn(id), { state: 'CLOSE', isFullyConnected: false });
+			},
+		});
+		expect(ticks.map((tick) => tick.error?.message)).toEqual(ticks.map(() => undefined));
+		// Their connection comes from the list: all fifteen at the poll after the outage.
+		expect(
+			(events(ticks[1]) ?? []).filter((event) => event.startsWith('connectionChanged:')).sort(),
+		).toEqual(down.map((id) => `connectionChanged:${id}`).sort());
+		// Their health cannot be read: each reported once, when a poll tries it, and no other number.
+		const failed = ticks
+			.flatMap((tick) => events(tick) ?? [])
+			.filter((event) => event.startsWith('healthCheckFailed:'));
+		expect(failed.sort()).toEqual(down.map((id) => `healthCheckFailed:${id}`).sort());
+		const item = ticks[1].items?.find((each) => each.json.event === 'connectionChanged');
+		expect(item?.json.state).toBe('CLOSE');
+	});
+
+	it('fifteen hanging details at the start of the ring: the first poll fails saying so, and the next one goes on past them and remembers every number', async () => {
+		sandbox.tenants.acme.numbers = [];
+		const ids = addNumbers(sandbox, 40);
+		breakPath(detailPaths(ids.slice(0, 15)), hang);
+		const ticks = await pollTicks({ parameters: {}, credentials, pollBudgetMs: B, ticks: 3 });
+		expect(ticks[0].error?.message).toMatch(
+			/^PilotStatus listed 40 numbers, but no number's detail could be read in this poll \(5 tried, \d+ cut by its time\); the first, number 'wa_bulk_00000': PilotStatus did not answer GET \/v1\/numbers\/\{id\} within 450 ms \(2 attempts\)$/,
+		);
+		expect((ticks[0].error as { description?: string }).description).toMatch(
+			/the next poll tries the next numbers in turn: if only some numbers fail, the trigger recovers by itself/,
+		);
+		expect(baselineOf(ticks[0])).toBeUndefined();
+		// The next poll starts past the numbers the failed one sent requests for, and remembers.
+		expect(ticks[1].error).toBeUndefined();
+		expect(Object.keys(baselineOf(ticks[1])?.numbers ?? {}).sort()).toEqual([...ids].sort());
+		expect(events(ticks[1])).toBeNull();
+		// From then on it watches: what it remembers stays every number. (A poll whose turn falls on
+		// the hanging numbers alone, whose health it has never read, may still fail the same way.)
+		expect(Object.keys(baselineOf(ticks[2])?.numbers ?? {}).sort()).toEqual([...ids].sort());
+		if (ticks[2].error)
+			expect(ticks[2].error.message).toMatch(
+				/^PilotStatus listed 40 numbers, but no number's detail could be read in this poll \(\d+ tried, \d+ cut by its time\)/,
+			);
+		const brokenIds = new Set(ids.slice(0, 15));
+		for (const event of events(ticks[2]) ?? []) {
+			expect(event).toMatch(/^healthCheckFailed:/);
+			expect(brokenIds.has(event.split(':')[1])).toBe(true);
+		}
 	});
 });

@@ -3,8 +3,11 @@
  * n8n-core (one PollContext across polls, as an active workflow runs it) against the sandbox, whose
  * answers the tests bend between polls.
  */
-import { pollTicks } from '../harness/n8n';
+import { nodeLogger, pollTicks } from '../harness/n8n';
 import { faults, injectFault } from '../sandbox/faults';
+import { KEYS } from '../sandbox/fixtures';
+import { startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../sandbox/lifecycle';
 import { baselineOf, events, numberIn as numberInSandbox } from './helpers';
 import type { SandboxNumber } from '../sandbox/fixtures';
@@ -217,5 +220,90 @@ describe('an id listed twice', () => {
 		).toHaveLength(2);
 		// Both entries now say OPEN: the one used said CLOSE, so the connection changed.
 		expect(events(ticks[1])).toEqual(['connectionChanged:wa_abc']);
+	});
+});
+
+describe('the credential pointed at another account between polls', () => {
+	/** What the node logs through n8n's logger while `run` runs (each message with its metadata). */
+	async function loggedBy<T>(run: () => Promise<T>): Promise<{ result: T; written: string }> {
+		const lines: string[] = [];
+		const info = jest
+			.spyOn(nodeLogger(), 'info')
+			.mockImplementation((message: string, meta?: object) => {
+				lines.push(`${message} ${JSON.stringify(meta ?? {})}`);
+			});
+		try {
+			return { result: await run(), written: lines.join('\n') };
+		} finally {
+			info.mockRestore();
+		}
+	}
+
+	/** Polls 4 times, `switchAccount` editing the credential before the second poll. */
+	async function switchBetweenPolls(switchAccount: (edited: typeof credentials) => void) {
+		const edited = { ...credentials };
+		return await loggedBy(() =>
+			pollTicks({
+				parameters: {},
+				credentials: edited,
+				ticks: 4,
+				beforeTick: (index) => {
+					if (index === 1) switchAccount(edited);
+				},
+			}),
+		);
+	}
+
+	function expectStartedOver(
+		{ result: ticks, written }: Awaited<ReturnType<typeof switchBetweenPolls>>,
+		newIds: string[],
+	) {
+		expect(ticks.map((tick) => tick.error)).toEqual([undefined, undefined, undefined, undefined]);
+		expect(ticks.map(events)).toEqual([null, null, null, null]);
+		// It watches the new account from then on: only its numbers are remembered, none missing.
+		expect(Object.keys(baselineOf(ticks[1]).numbers)).toEqual(newIds);
+		expect(baselineOf(ticks[1]).missing).toBeUndefined();
+		expect(written).toContain(
+			`PilotStatus Numbers Trigger 'PilotStatus Trigger': none of the ${newIds.length} numbers listed is among the ${acme().length} it remembers, so the credential now points at another account: it starts over as on a first poll and reports nothing for the switch.`,
+		);
+		expect(written.match(/points at another account/g)).toHaveLength(1);
+		for (const key of Object.values(KEYS)) expect(written).not.toContain(key);
+	}
+
+	it("its key edited to another tenant's key: starts over as on a first poll, reporting nothing for the switch, and logs that it did", async () => {
+		const seen = await switchBetweenPolls((edited) => (edited.apiKey = KEYS.globexTenant));
+		expectStartedOver(seen, ['wa_globex_1']);
+	});
+
+	it('its Base URL edited to another PilotStatus: the same', async () => {
+		let other: Sandbox | undefined;
+		try {
+			other = await startSandbox();
+			const otherIds = ['wa_other_1', 'wa_other_2'];
+			other.tenants.acme.numbers = otherIds.map((id) => ({ ...acme()[0], id }));
+			const seen = await switchBetweenPolls((edited) => (edited.baseUrl = other!.url));
+			expectStartedOver(seen, otherIds);
+		} finally {
+			await other?.close();
+		}
+	});
+
+	it('a list that still holds one remembered number is no switch: the others are reported as usual', async () => {
+		const [, ...othersBefore] = acme().map((number) => number.id);
+		const ticks = await pollTicks({
+			parameters: { events: ['numberAdded', 'numberRemoved'] },
+			credentials,
+			ticks: 3,
+			beforeTick: (index) => {
+				if (index !== 1) return;
+				const [kept] = acme();
+				sandbox.tenants.acme.numbers = [
+					kept,
+					...sandbox.tenants.globex.numbers.map((number) => ({ ...number })),
+				];
+			},
+		});
+		expect(events(ticks[1])).toEqual(['numberAdded:wa_globex_1']);
+		expect(events(ticks[2])).toEqual(othersBefore.map((id) => `numberRemoved:${id}`));
 	});
 });

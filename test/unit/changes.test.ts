@@ -11,6 +11,7 @@ import {
 	HEALTH_FIELDS,
 	changeItem,
 	compareNumbers,
+	isAnotherAccount,
 	readBaseline,
 	sameBaseline,
 	urgentNumbers,
@@ -406,6 +407,32 @@ describe('urgentNumbers', () => {
 			{ reportedOnly: false, firstReports: false },
 		);
 		expect(sorted(urgent)).toEqual({ reported: [], unknown: ['a', 'b'] });
+	});
+});
+
+describe('isAnotherAccount', () => {
+	const baseline = (ids: string[], missing?: string[]): Baseline => ({
+		fields: [...CONNECTION_FIELDS],
+		numbers: Object.fromEntries(ids.map((id) => [id, ['OPEN', true]])),
+		...(missing ? { missing } : {}),
+	});
+
+	it('is true when the list has numbers and not one of them is remembered', () => {
+		expect(isAnotherAccount(baseline(['wa_a', 'wa_b']), ['wa_x', 'wa_y'])).toBe(true);
+	});
+
+	it('is false when any listed number is remembered, a number missing once included', () => {
+		expect(isAnotherAccount(baseline(['wa_a', 'wa_b']), ['wa_x', 'wa_b'])).toBe(false);
+		expect(isAnotherAccount(baseline(['wa_a', 'wa_b'], ['wa_b']), ['wa_x', 'wa_b'])).toBe(false);
+	});
+
+	it('is false for an empty list (a glitch, or every number removed) and for an empty baseline', () => {
+		expect(isAnotherAccount(baseline(['wa_a']), [])).toBe(false);
+		expect(isAnotherAccount(baseline([]), ['wa_x'])).toBe(false);
+	});
+
+	it('does not take inherited names for remembered numbers', () => {
+		expect(isAnotherAccount(baseline(['wa_a']), ['constructor', 'toString'])).toBe(true);
 	});
 });
 

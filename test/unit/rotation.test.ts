@@ -17,17 +17,50 @@ describe('ringFrom', () => {
 });
 
 describe('healthOrder', () => {
-	it('puts the numbers of the first sets first, set after set, each group in ring order', () => {
+	it('has the urgent numbers take turns with the others, the early ones first among those, each group in ring order', () => {
 		const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
-		expect(healthOrder(ids, [new Set(['a', 'd']), new Set(['f', 'b'])], 'b')).toEqual([
+		// Urgent: d, a; the others: f, b (early), then c, e.
+		const urgent = new Set(['a', 'd']);
+		expect(healthOrder(ids, { urgent, early: new Set(['f', 'b']) }, 'b')).toEqual([
 			'd',
-			'a',
 			'f',
+			'a',
 			'b',
 			'c',
 			'e',
 		]);
-		expect(healthOrder(ids, [], 'e')).toEqual(['f', 'a', 'b', 'c', 'd', 'e']);
+		expect(healthOrder(ids, { urgent: new Set(['c']), early: new Set() }, 'e')).toEqual([
+			'c',
+			'f',
+			'a',
+			'b',
+			'd',
+			'e',
+		]);
+		const none = new Set<string>();
+		expect(healthOrder(ids, { urgent: none, early: none }, 'e')).toEqual([
+			'f',
+			'a',
+			'b',
+			'c',
+			'd',
+			'e',
+		]);
+		expect(healthOrder(ids, { urgent: none, early: new Set(['a']) }, 'e')).toEqual([
+			'a',
+			'f',
+			'b',
+			'c',
+			'd',
+			'e',
+		]);
+	});
+
+	it('puts non-urgent numbers among the first read whenever there are any (a poll whose urgent numbers all hang still reads some)', () => {
+		const ids = Array.from({ length: 40 }, (_, index) => `wa_${String(index).padStart(2, '0')}`);
+		const urgent = new Set(ids.slice(10, 25));
+		const firstFive = healthOrder(ids, { urgent, early: new Set() }, undefined).slice(0, 5);
+		expect(firstFive.filter((id) => !urgent.has(id))).toEqual(['wa_00', 'wa_01']);
 	});
 });
 
@@ -85,7 +118,9 @@ describe('the coverage bound', () => {
 				const lastRead = new Map<string, number>();
 				for (let pollIndex = 0; pollIndex < Math.min(60, 3 * bound); pollIndex++) {
 					const urgent = new Set(urgentPicks[pollIndex].map(id));
-					const read = new Set(healthOrder(ids, [urgent], position).slice(0, k));
+					const read = new Set(
+						healthOrder(ids, { urgent, early: new Set() }, position).slice(0, k),
+					);
 					for (const readId of read) lastRead.set(readId, pollIndex);
 					position = nextPosition(ids, position, read);
 					// By the end of every poll from the bound's on, each number was read within the last `bound` polls.
