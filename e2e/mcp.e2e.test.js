@@ -33,8 +33,9 @@ const CHECK = 'Check_the_live_status_of_a_number_in_PilotStatus_Numbers';
 
 /**
  * The example's Get tool as version 0.1.0's editor saved it (node version 1): "let the model define
- * this parameter" kept the Number's mode, From List (its default then), with an empty description.
- * Served by a second MCP Server Trigger on its own path.
+ * this parameter" kept the Number's mode, From List (its default then), with an empty description;
+ * set to On Error: Continue (regular output), which Settings offers on every node. Served by a
+ * second MCP Server Trigger on its own path.
  */
 function savedBy010() {
 	const workflow = structuredClone(example);
@@ -44,6 +45,7 @@ function savedBy010() {
 	trigger.parameters.path = `${MCP_PATH}-010`;
 	trigger.webhookId = '0f0e0d0c-0b0a-4909-8807-060504030201';
 	get.typeVersion = 1;
+	get.onError = 'continueRegularOutput';
 	get.parameters.numberId = {
 		__rl: true,
 		mode: 'list',
@@ -234,7 +236,13 @@ describe.each(versions)('n8n %s: PilotStatus Numbers as MCP tools', (version) =>
 	});
 
 	test('Get finds phone numbers as a model pastes them; one it cannot find says how it was read', async () => {
-		const pasted = ['(0xx11) 98888-7777', 'tel:+5511988887777', '📱 +55 11 98888-7777'];
+		const pasted = [
+			'(0xx11) 98888-7777',
+			'tel:+5511988887777',
+			'📱 +55 11 98888-7777',
+			'Loja 2: +55 11 98888-7777',
+			'"wa_sales"',
+		];
 		for (const Number of pasted) {
 			const reply = await callTool(client, GET, { Number });
 			received.push(reply);
@@ -262,6 +270,20 @@ describe.each(versions)('n8n %s: PilotStatus Numbers as MCP tools', (version) =>
 				expect.objectContaining({ id: 'wa_sales', createdAt: expect.any(String) }),
 			]);
 		}
+	});
+
+	test('a tool with On Error: Continue still tells the model what to do, in its reply', async () => {
+		const reply = await callTool(client010, GET, { Number: 'wa_nope' });
+		received.push(reply);
+		// n8n hands the error item back as the tool's answer, not as an MCP error.
+		expect(reply.isError).toBe(false);
+		expect(JSON.parse(reply.text)).toEqual([
+			{
+				error: expect.stringMatching(
+					/^Number 'wa_nope' was not found in this PilotStatus account\n\nDetails: .*Call the List numbers tool to see the ids and phone numbers/,
+				),
+			},
+		]);
 	});
 
 	test('a client without the bearer token, or with another, is refused', async () => {

@@ -45,8 +45,12 @@ export function modelGives(node: INode, path: string): boolean {
 }
 
 /**
- * What a model is told when a setting fixed in the workflow is wrong: it cannot fix it, and
- * calling again fails the same way. `fix` says what the user sets, e.g. `set Limit to …`.
+ * What a model is told about a failure only the user can fix in n8n: `what` says why it is not
+ * the model's to fix, `fix` what the user does there, e.g. `set Limit to …`.
  */
+export const userFixesHint = (what: string, fix: string): string =>
+	`${what}: calling again will fail the same way. Tell the user to open the tool in n8n and ${fix}.`;
+
+/** What a model is told when a setting fixed in the workflow is wrong (see userFixesHint). */
 export const fixedSettingHint = (label: string, fix: string): string =>
-	`${label} is set in this tool's settings in n8n, not by you: calling again will fail the same way. Tell the user to open the tool in n8n and ${fix}.`;
+	userFixesHint(`${label} is set in this tool's settings in n8n, not by you`, fix);

@@ -2,7 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Wording } from './audience';
-import { worded } from './audience';
+import { userFixesHint, worded } from './audience';
 import type { HttpFailure } from './httpFailure';
 import { isPlainObject } from './objects';
 import { formatWait, parseRetryAfter } from './retry';
@@ -87,6 +87,24 @@ export const keyRejectedMessage = (status: number) =>
 	`The PilotStatus API key was rejected (HTTP ${status})`;
 export const KEY_REJECTED_HINT =
 	'Check the API key in the PilotStatus credential: it starts with ps_ and must belong to the account that owns the numbers.';
+
+/** What to do about a rejected key (HTTP 401, 403) in the node: a model cannot change the key. */
+const KEY_REJECTED_WORDING: Wording = {
+	workflow: KEY_REJECTED_HINT,
+	tool: userFixesHint(
+		"PilotStatus refused the API key of this tool's PilotStatus credential, which only the user can change",
+		'check the API key in its PilotStatus credential: it starts with ps_ and must belong to the account that owns the numbers',
+	),
+};
+
+/** What to do about another refused request (HTTP 4xx): the node's settings or the Base URL. */
+const REJECTED_WORDING: Wording = {
+	workflow: "Check the node's parameters and the Base URL in the credential.",
+	tool: userFixesHint(
+		'PilotStatus refused the request as this tool is set up in n8n, which only the user can change',
+		"check the tool's parameters and the Base URL in its PilotStatus credential",
+	),
+};
 
 /** What to do about a redirect, said by the node and by the credential's Test. */
 const REDIRECT_HINT =
@@ -195,7 +213,7 @@ function describe(node: INode, failure: HttpFailure, context: RequestContext): D
 	if (status === 401 || status === 403) {
 		return {
 			message: keyRejectedMessage(status),
-			description: `${KEY_REJECTED_HINT}${detail}`,
+			description: `${worded(node, KEY_REJECTED_WORDING)}${detail}`,
 			failure: { cause: 'credential-invalid' },
 		};
 	}
@@ -227,7 +245,7 @@ function describe(node: INode, failure: HttpFailure, context: RequestContext): D
 	if (status !== undefined) {
 		return {
 			message: `PilotStatus rejected ${endpoint} (HTTP ${status})`,
-			description: `Check the node's parameters and the Base URL in the credential.${detail}`,
+			description: `${worded(node, REJECTED_WORDING)}${detail}`,
 		};
 	}
 	if (failure.deadlinePassed) {
@@ -375,7 +393,22 @@ export function answerError(node: INode, message: string, description: string): 
 export function prefixedError(node: INode, prefix: string, error: unknown): NodeApiError {
 	const known = error instanceof NodeApiError || error instanceof NodeOperationError;
 	const message = `${prefix}${error instanceof Error ? error.message : String(error)}`;
-	const description = known ? (error.description ?? undefined) : undefined;
+	return rewordedError(node, error, {
+		message,
+		description: known ? (error.description ?? undefined) : undefined,
+	});
+}
+
+/**
+ * `error` said anew where the caller knows more about it: a new NodeApiError with this message
+ * and description; HTTP code, item and cause are kept.
+ */
+export function rewordedError(
+	node: INode,
+	error: unknown,
+	{ message, description }: { message: string; description?: string },
+): NodeApiError {
+	const known = error instanceof NodeApiError || error instanceof NodeOperationError;
 	const httpCode = error instanceof NodeApiError ? (error.httpCode ?? undefined) : undefined;
 	const itemIndex = known ? (error.context.itemIndex as number | undefined) : undefined;
 	const failure = known ? error.failure : undefined;

@@ -1,5 +1,5 @@
 import type { PhoneTerm } from './phone';
-import { matchPhone, MIN_LINE_DIGITS } from './phone';
+import { matchesExactly, matchPhone, MIN_LINE_DIGITS } from './phone';
 import type { PilotStatusNumber } from './types';
 
 /** The listed numbers a typed phone number may mean (see matchPhone), in list order. */
@@ -10,14 +10,18 @@ export interface PhoneCandidates {
 	partial: PilotStatusNumber[];
 }
 
-/** Sorts the account's numbers by how they match a typed phone number. */
+/**
+ * Sorts the account's numbers by how they match a typed phone number. Of several that are the
+ * same, the only one typed digit for digit is the answer (matchesExactly).
+ */
 export function findByPhone(numbers: PilotStatusNumber[], term: PhoneTerm): PhoneCandidates {
 	const candidates: PhoneCandidates = { same: [], partial: [] };
 	for (const number of numbers) {
 		const match = matchPhone(term, number.number);
 		if (match !== 'none') candidates[match].push(number);
 	}
-	return candidates;
+	const exact = candidates.same.filter((number) => matchesExactly(term, number.number));
+	return exact.length === 1 ? { ...candidates, same: exact } : candidates;
 }
 
 /** Whether a parsed phone number has enough digits to be one line rather than a fragment. */

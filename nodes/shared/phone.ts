@@ -74,6 +74,28 @@ function readDigits(phone: string): { readings: string[]; international: boolean
 	return { readings, international: true };
 }
 
+// A run of phone characters: an optional `+`, then digits with separators between them. A dash
+// with spaces on both sides ends a run: it sets a label apart (`WhatsApp 1 - (11) 98888-7777`),
+// while a dash inside a phone number has no spaces around it.
+const PHONE_RUN = /\+?\d(?:(?!\s[-\u2010-\u2015\u2212]\s)[\d\s().\-\u2010-\u2015\u2212])*(?<=\d)/g;
+// An extension after a phone number (`… ext. 2`, `… ramal 2`): the digits mean another line.
+const EXTENSION = /^\W*(?:ext|extension|ramal|x)\b/i;
+
+/**
+ * The run of phone characters in a text that is its phone number (the one with the most digits,
+ * the first of equals), with the text before and after it; undefined without a digit.
+ */
+function phoneRun(text: string): { run: string; before: string; after: string } | undefined {
+	let best: RegExpExecArray | undefined;
+	const digitsOf = (match: RegExpExecArray) => match[0].replace(/\D/g, '').length;
+	for (const match of text.matchAll(PHONE_RUN)) {
+		if (!best || digitsOf(match) > digitsOf(best)) best = match;
+	}
+	if (!best) return undefined;
+	const end = best.index + best[0].length;
+	return { run: best[0], before: text.slice(0, best.index), after: text.slice(end) };
+}
+
 /**
  * Reads a phone number as people and models write it: `+55 11 98888-7777`, `(11) 98888-7777`,
  * `5511988887777`, `0055 11 …`, `011 98888-7777`, `(0xx84) 98888-7777`, `0 21 84 98888-7777`
@@ -83,21 +105,22 @@ function readDigits(phone: string): { readings: string[]; international: boolean
  * other reading stays). Otherwise a leading `0` before at least MIN_LINE_DIGITS more digits is a
  * trunk prefix (dialled before the area code in Brazil and many countries) and is dropped, and
  * 12 or 13 digits after it are read as a carrier code first. Text around a whole line (at least
- * MIN_LINE_DIGITS digits) is ignored: `tel:+55…`, an emoji, `Natal: …`, `… (Natal)`. Returns
- * undefined for text that is not a phone number: fewer digits inside other text (`line 5`),
- * digits inside a word (`wa_5511…`), text between digits (`… ext. 2`), a `+` inside the digits,
- * or no digit at all.
+ * MIN_LINE_DIGITS digits) is ignored: `tel:+55…`, an emoji, `Natal: …`, `… (Natal)`, also a label
+ * with digits (`Loja 2: …`, `… (loja 2)`, `WhatsApp 1 - …`): the phone number is the run of phone
+ * characters with the most digits, so a label's digits are never read into it. Returns undefined
+ * for text that is not a phone number: fewer digits inside other text (`line 5`), digits inside
+ * a word (`wa_5511…`), an extension after it (`… ext. 2`), a `+` inside the digits, or no digit.
  */
 export function parsePhoneTerm(text: string): PhoneTerm | undefined {
 	const clean = text.replace(INVISIBLE, '').replace(TRUNK_AND_ANY_CARRIER, '0');
-	const first = clean.search(/[+\d]/);
-	const last = clean.search(/\d\D*$/);
-	if (first === -1 || last === -1) return undefined;
-	const read = readDigits(clean.slice(first, last + 1));
-	if (!read) return undefined;
-	const [before, after] = [clean.slice(0, first), clean.slice(last + 1)];
+	const found = phoneRun(clean);
+	if (!found) return undefined;
+	const { run, before, after } = found;
 	// Part of a word, such as an id (`wa_5511…`), is not a phone number written in text.
 	if (/[\p{L}\p{N}_]$/u.test(before) || /^[\p{L}\p{N}_]/u.test(after)) return undefined;
+	if (EXTENSION.test(after)) return undefined;
+	const read = readDigits(run);
+	if (!read) return undefined;
 	const around = (before + after).replace(SEPARATORS, '');
 	const { readings, international } = read;
 	let [digits, ...alsoDigits] = readings;
@@ -153,7 +176,20 @@ export function whatsAppForms(stored: unknown): string[] {
  * counts: the best match wins. A stored value without digits is `'none'`.
  */
 export function matchPhone(term: PhoneTerm, stored: unknown): PhoneMatch {
-	const forms = whatsAppForms(stored);
+	return matchForms(term, whatsAppForms(stored));
+}
+
+/**
+ * Whether a typed phone number is `'same'` as a stored number's own digits, not only as its
+ * other WhatsApp form (the ninth digit added or dropped). When an account has both forms of one
+ * line as two numbers, the one typed digit for digit is the one meant.
+ */
+export function matchesExactly(term: PhoneTerm, stored: unknown): boolean {
+	return matchForms(term, whatsAppForms(stored).slice(0, 1)) === 'same';
+}
+
+/** The best match of any reading of the typed text (`digits`, `alsoDigits`) with these forms. */
+function matchForms(term: PhoneTerm, forms: string[]): PhoneMatch {
 	const matches = [term.digits, ...(term.alsoDigits ?? [])].map((digits) =>
 		matchDigits(digits, term.international, forms),
 	);

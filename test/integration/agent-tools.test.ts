@@ -6,7 +6,7 @@
  */
 import { detailShape, listItemShape } from '../../nodes/shared/numberShapes';
 import type { ToolReply } from '../harness/n8n';
-import { callTools, runNode } from '../harness/n8n';
+import { callTools, PACKAGE, runNode, runWorkflow } from '../harness/n8n';
 import { byId, fromList, get, list } from '../harness/parameters';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
@@ -226,6 +226,93 @@ describe('calling the tools', () => {
 		expect(sandbox.requests).toHaveLength(1);
 	});
 
+	it('an id in quotes or backticks, as models paste it, is the id', async () => {
+		const quoted = [
+			'"wa_sales"',
+			"'wa_sales'",
+			'`wa_sales`',
+			'\u201cwa_sales\u201d',
+			'\u2018wa_sales\u2019',
+		];
+		const { replies } = await callTools({
+			tools: editorTools(),
+			calls: quoted.map((Number) => call(GET, { Number })),
+			credentials,
+		});
+		expect(replies.map((reply) => parsed(reply)[0].id)).toEqual(quoted.map(() => 'wa_sales'));
+		expect(rawUrls()).toEqual(quoted.map(() => '/v1/numbers/wa_sales'));
+	});
+
+	it.each<[number, string]>([
+		[
+			400,
+			"PilotStatus rejected GET /v1/numbers/{id} (HTTP 400)\n\nDetails: PilotStatus refused the request as this tool is set up in n8n, which only the user can change: calling again will fail the same way. Tell the user to open the tool in n8n and check the tool's parameters and the Base URL in its PilotStatus credential.",
+		],
+		[
+			401,
+			"The PilotStatus API key was rejected (HTTP 401)\n\nDetails: PilotStatus refused the API key of this tool's PilotStatus credential, which only the user can change: calling again will fail the same way. Tell the user to open the tool in n8n and check the API key in its PilotStatus credential: it starts with ps_ and must belong to the account that owns the numbers.",
+		],
+		[
+			403,
+			"The PilotStatus API key was rejected (HTTP 403)\n\nDetails: PilotStatus refused the API key of this tool's PilotStatus credential, which only the user can change: calling again will fail the same way. Tell the user to open the tool in n8n and check the API key in its PilotStatus credential: it starts with ps_ and must belong to the account that owns the numbers.",
+		],
+	])(
+		'HTTP %i: the model is told it cannot fix it, and what the user must fix in n8n',
+		async (status, text) => {
+			injectFault(sandbox, faults.status(status));
+			const { replies } = await callTools({
+				tools: editorTools(),
+				calls: [call(GET, { Number: 'wa_sales' })],
+				credentials,
+			});
+			expect(errorOf(replies[0])).toBe(`${text} PilotStatus said: "Injected HTTP ${status}".`);
+		},
+	);
+
+	it('a tool with On Error: Continue: the model reads what happened and what to do, as without it', async () => {
+		const tool = {
+			id: 'tool0',
+			name: 'Get a number in PilotStatus Numbers',
+			type: `${PACKAGE}.pilotStatusNumbersTool`,
+			typeVersion: 1.1,
+			position: [200, 200] as [number, number],
+			parameters: { operation: 'get' },
+			credentials: { pilotStatusApi: { id: '1', name: 'PilotStatus account' } },
+			onError: 'continueRegularOutput' as const,
+		};
+		const agent = {
+			id: 'agent',
+			name: 'Agent',
+			type: 'test.toolCaller',
+			typeVersion: 1,
+			position: [200, 0] as [number, number],
+			parameters: { calls: [{ tool: GET, args: { Number: 'wa_nope' } }] },
+		};
+		const input = {
+			id: 'in',
+			name: 'Input',
+			type: 'test.inputItems',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: { items: [{}] },
+		};
+		const result = await runWorkflow({
+			nodes: [input, agent, tool],
+			connections: {
+				Input: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
+				[tool.name]: { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
+			},
+			credentials,
+		});
+		const [reply] = result.output('Agent')[0].json.replies as ToolReply[];
+		expect(parsed(reply)).toEqual([
+			{
+				error:
+					"Number 'wa_nope' was not found in this PilotStatus account\n\nDetails: It was taken as an id, since it does not read as a phone number (such as +55 11 98888-7777). Call the List numbers tool to see the ids and phone numbers (e.g. wa_abc), then call this tool again with one of them. A number-scoped API key only sees its own number.",
+			},
+		]);
+	});
+
 	it('a Get tool whose Number is not given by the model: the model is told to ask the user to fix the tool', async () => {
 		const { tools, replies } = await callTools({
 			tools: [{ typeVersion: 1.1, parameters: { operation: 'get', numberId: fromList('') } }],
@@ -257,6 +344,12 @@ describe('phone numbers as a model writes them', () => {
 		'tel:+5511988887777',
 		'📱 +55 11 98888-7777',
 		'+55 (011) 98888-7777',
+		// Labels with digits of their own: never read into the phone number.
+		'Loja 2: +55 11 98888-7777',
+		'+55 11 98888-7777 (loja 2)',
+		'WhatsApp 1 - (11) 98888-7777',
+		// In quotes, as models paste values.
+		'"+55 11 98888-7777"',
 	])('Get given %j finds the number', async (phone) => {
 		const { replies } = await callTools({
 			tools: editorTools(),
@@ -264,6 +357,40 @@ describe('phone numbers as a model writes them', () => {
 			credentials,
 		});
 		expect(parsed(replies[0]).map((number) => number.id)).toEqual(['wa_sales']);
+		expect(rawUrls()).toEqual(['/v1/numbers', '/v1/numbers/wa_sales']);
+	});
+
+	it('a phone number typed digit for digit as one number stores it is that number, not its ninth-digit twin', async () => {
+		addNumber('wa_natal_new', '5584988887777', 'Natal new');
+		addNumber('wa_natal_old', '558488887777', 'Natal old');
+		const { replies } = await callTools({
+			tools: editorTools(),
+			calls: [
+				call(GET, { Number: '5584988887777' }),
+				call(GET, { Number: '558488887777' }),
+				call(GET, { Number: '+55 84 8888-7777' }),
+			],
+			credentials,
+		});
+		expect(replies.map((reply) => parsed(reply)[0].id)).toEqual([
+			'wa_natal_new',
+			'wa_natal_old',
+			'wa_natal_old',
+		]);
+	});
+
+	it('a phone number found in the list whose number is then not found: the model is told that, not that it is no phone number', async () => {
+		injectFault(sandbox, faults.status(404, { body: { error: 'Not Found' } }), {
+			path: '/v1/numbers/wa_sales',
+		});
+		const { replies } = await callTools({
+			tools: editorTools(),
+			calls: [call(GET, { Number: '+55 11 98888-7777' })],
+			credentials,
+		});
+		expect(errorOf(replies[0])).toBe(
+			"The phone number '+55 11 98888-7777' is number 'wa_sales' in the list of numbers, but PilotStatus did not find that number's details (HTTP 404)\n\nDetails: The number may have been removed from the account a moment ago. Call the List numbers tool to see the numbers there now. If it is still listed, tell the user that PilotStatus lists this number but does not find it by its id, and to contact PilotStatus support.",
+		);
 		expect(rawUrls()).toEqual(['/v1/numbers', '/v1/numbers/wa_sales']);
 	});
 

@@ -5,6 +5,7 @@
  */
 import { listSearch, runNode } from '../harness/n8n';
 import { byPhone, checkStatus, get, list } from '../harness/parameters';
+import { faults, injectFault } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
 import { addQrNumber, everything, ids, indexes, pairing, rawUrls } from './helpers';
@@ -102,6 +103,40 @@ describe('Get By Phone Number', () => {
 		);
 	});
 
+	it("takes the number stored digit for digit as typed over the same line's ninth-digit twin", async () => {
+		addNumber('wa_natal_new', '5584988887777', 'Natal new');
+		addNumber('wa_natal_old', '558488887777', 'Natal old');
+		const result = await runNode({
+			parameters: get(byPhone('={{ $json.phone }}')),
+			input: [
+				{ phone: '+55 84 98888-7777' },
+				{ phone: '+55 84 8888-7777' },
+				{ phone: '(84) 98888-7777' },
+			],
+			credentials,
+		});
+		expect(ids(result.items)).toEqual(['wa_natal_new', 'wa_natal_old', 'wa_natal_new']);
+		// Digits that several numbers end with (both, and wa_sales's 11 98888-7777) name none.
+		const both = await runNode({ parameters: get(byPhone('8888-7777')), credentials });
+		expect(both.error?.message).toBe(
+			"The phone number '8888-7777' matches 3 numbers in this PilotStatus account (item 0)",
+		);
+	});
+
+	it('says the number found by its phone number was then not found, not that the phone number is wrong', async () => {
+		injectFault(sandbox, faults.status(404, { body: { error: 'Not Found' } }), {
+			path: '/v1/numbers/wa_sales',
+		});
+		const result = await runNode({ parameters: get(byPhone('+55 11 98888-7777')), credentials });
+		expect(result.error?.message).toBe(
+			"The phone number '+55 11 98888-7777' is number 'wa_sales' in the list of numbers, but PilotStatus did not find that number's details (HTTP 404) (item 0)",
+		);
+		expect(result.error?.description).toBe(
+			'The number may have been removed from the account a moment ago. Run the workflow again; if the number is still listed, contact PilotStatus support.',
+		);
+		expect(requested()).toEqual(['/v1/numbers', '/v1/numbers/wa_sales']);
+	});
+
 	it('says when a phone number matches several numbers, and which', async () => {
 		addNumber('wa_rio', '5521988887777', 'Rio');
 		const result = await runNode({ parameters: get(byPhone('98888-7777')), credentials });
@@ -185,6 +220,11 @@ describe('phone numbers as people and models paste them', () => {
 		// The trunk 0 written inside the international form.
 		['+55 (011) 98888-7777', 'wa_sales'],
 		['+44 (0)20 7946 0958', 'wa_uk'],
+		// A label with digits of its own, before or after: its digits are not the phone's.
+		['Loja 2: +55 11 98888-7777', 'wa_sales'],
+		['+55 11 98888-7777 (loja 2)', 'wa_sales'],
+		['WhatsApp 1 - (11) 98888-7777', 'wa_sales'],
+		['Natal 2 - (84) 98888-7777', 'wa_natal'],
 	])('By Phone Number %j finds %s', async (phone, id) => {
 		addNumber('wa_natal', '558488887777', 'Natal');
 		addNumber('wa_uk', '442079460958', 'London');

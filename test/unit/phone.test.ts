@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 
 import type { PhoneMatch, PhoneTerm } from '../../nodes/shared/phone';
-import { matchPhone, parsePhoneTerm, whatsAppForms } from '../../nodes/shared/phone';
+import {
+	matchesExactly,
+	matchPhone,
+	MIN_LINE_DIGITS,
+	parsePhoneTerm,
+	whatsAppForms,
+} from '../../nodes/shared/phone';
 
 /** The match of a typed text with a stored number; the text must read as a phone number. */
 function match(typed: string, stored: unknown) {
@@ -51,6 +57,15 @@ describe('parsePhoneTerm', () => {
 		['📱 +55 11 98888-7777', { digits: '5511988887777', international: true }],
 		['+55 84 98888-7777 (Natal)', { digits: '5584988887777', international: true }],
 		['Natal: (84) 98888-7777', { digits: '84988887777', international: false }],
+		// A label with digits of its own: the phone number is the run with the most digits, set
+		// apart from the label by letters, `:` or a dash with spaces around it.
+		['Loja 2: +55 11 98888-7777', { digits: '5511988887777', international: true }],
+		['+55 11 98888-7777 (loja 2)', { digits: '5511988887777', international: true }],
+		['WhatsApp 1 - (11) 98888-7777', { digits: '11988887777', international: false }],
+		['Loja 12 - 011 98888-7777', { digits: '11988887777', international: false }],
+		['2ª loja: 98888-7777', { digits: '988887777', international: false }],
+		['wa.me/5511988887777', { digits: '5511988887777', international: false }],
+		['5511988887777@s.whatsapp.net', { digits: '5511988887777', international: false }],
 		// Brazil's 0xx: the trunk 0 and a placeholder for the carrier code.
 		['(0xx84) 98888-7777', { digits: '84988887777', international: false }],
 		['(0XX11) 98888-7777', { digits: '11988887777', international: false }],
@@ -83,6 +98,12 @@ describe('parsePhoneTerm', () => {
 		'00',
 		'55+11 9888',
 		'+55 11 9888 ext. 2',
+		// An extension after a line: the digits name another phone.
+		'+55 11 98888-7777 ext. 2',
+		'(11) 3333-4444 ramal 12',
+		'+1 202-555-0100 x 12',
+		// A label's digits next to a fragment are still text around a fragment.
+		'Loja 2: 9888',
 		// Text around a fragment, or digits inside a word (an id), are not a phone number.
 		'Natal 5',
 		'tel:9888',
@@ -90,6 +111,27 @@ describe('parsePhoneTerm', () => {
 		'5511988887777x',
 	])('does not take %j for a phone number', (typed) => {
 		expect(parsePhoneTerm(typed)).toBeUndefined();
+	});
+
+	it('reads a whole line the same with a label that has digits before or after it', () => {
+		const label = fc.tuple(
+			fc.integer({ min: 0, max: 99 }),
+			fc.constantFrom('before', 'after', 'dash'),
+		);
+		fc.assert(
+			fc.property(
+				digitString(MIN_LINE_DIGITS, 16).chain((digits) => fc.tuple(formatted(digits), label)),
+				([typed, [n, where]]) => {
+					const labelled =
+						where === 'before'
+							? `Loja ${n}: +${typed}`
+							: where === 'after'
+								? `+${typed} (loja ${n})`
+								: `WhatsApp ${n} - +${typed}`;
+					expect(parsePhoneTerm(labelled)).toEqual(parsePhoneTerm(`+${typed}`));
+				},
+			),
+		);
 	});
 
 	it('reads the same digits however they are separated', () => {
@@ -101,6 +143,27 @@ describe('parsePhoneTerm', () => {
 				},
 			),
 		);
+	});
+});
+
+describe('matchesExactly', () => {
+	it.each<[string, string, boolean]>([
+		['5584988887777', '5584988887777', true],
+		['5584988887777', '558488887777', false],
+		['+55 84 8888-7777', '558488887777', true],
+		['+55 84 8888-7777', '5584988887777', false],
+		['(84) 98888-7777', '5584988887777', true],
+		['(84) 98888-7777', '558488887777', false],
+		// Digits both end with: the same, and typed as each stores them.
+		['8888-7777', '558488887777', true],
+		['8888-7777', '5584988887777', true],
+		['+1 202-555-0100', '12025550100', true],
+	])('%j typed, %j stored: %s', (typed, stored, exact) => {
+		const term = parsePhoneTerm(typed);
+		if (!term) throw new Error(`'${typed}' did not parse as a phone number`);
+		expect(matchesExactly(term, stored)).toBe(exact);
+		// Typed exactly is always also the same WhatsApp number.
+		if (exact) expect(matchPhone(term, stored)).toBe('same');
 	});
 });
 

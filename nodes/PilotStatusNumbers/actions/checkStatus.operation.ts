@@ -5,7 +5,7 @@ import { getNumberStatus } from '../../shared/transport';
 import { numberLocator } from '../descriptions/numberLocator';
 import { defineOperation } from './operation';
 import { readRequestSettings, wantsRawOutput } from './parameters';
-import { resolveNumberId } from './resolveNumber';
+import { askNumber } from './resolveNumber';
 
 /**
  * The live status PilotStatus reports for one number. Its shape is not documented, so whatever
@@ -25,8 +25,12 @@ export const checkStatus = defineOperation({
 	async execute(itemIndex) {
 		const settings = readRequestSettings(this, itemIndex);
 		const scope = { itemIndex, settings };
-		const numberId = await resolveNumberId(this, itemIndex, scope);
-		const status = await getNumberStatus(this, numberId, scope);
+		const { numberId, answer: status } = await askNumber(
+			this,
+			itemIndex,
+			scope,
+			async (id) => await getNumberStatus(this, id, scope),
+		);
 		const merged: IDataObject = { id: numberId, ...status };
 		merged.id = numberId;
 		return [wantsRawOutput(this, itemIndex) ? merged : flattenObject(merged)];

@@ -4,7 +4,7 @@ import { numberLocator } from '../descriptions/numberLocator';
 import { simplifyProperties } from '../descriptions/simplify';
 import { defineOperation } from './operation';
 import { formatNumbers, readBoolean, readRequestSettings } from './parameters';
-import { resolveNumberId } from './resolveNumber';
+import { askNumber } from './resolveNumber';
 
 /** One number's full detail: connection, health and, for Meta numbers, the Meta snapshot. */
 export const get = defineOperation({
@@ -33,9 +33,13 @@ export const get = defineOperation({
 	async execute(itemIndex) {
 		const settings = readRequestSettings(this, itemIndex);
 		const scope = { itemIndex, settings };
-		const numberId = await resolveNumberId(this, itemIndex, scope);
 		const refresh = readBoolean(this, itemIndex, { path: 'refresh', label: 'Refresh' });
-		const number = await getNumber(this, numberId, refresh, scope);
+		const { numberId, answer: number } = await askNumber(
+			this,
+			itemIndex,
+			scope,
+			async (id) => await getNumber(this, id, refresh, scope),
+		);
 		// The seed documents `id` in every detail; an answer without one still names the number
 		// asked for, as Check Status does, so Simplify and later nodes can tell the items apart.
 		const named = 'id' in checkNumberId(number.id) ? number : { ...number, id: numberId };

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
-import { isResourceLocatorValue } from 'n8n-workflow';
+import { isResourceLocatorValue, NodeApiError } from 'n8n-workflow';
 
 import type { Wording } from '../../shared/audience';
 import { fixedSettingHint, itemNote, modelGives, runsAsTool, worded } from '../../shared/audience';
-import { inputError, quoteId } from '../../shared/errors';
+import { asNodeError, inputError, quoteId, rewordedError } from '../../shared/errors';
 import type { PhoneCandidates } from '../../shared/numberByPhone';
 import { describeNumbers, findByPhone, isWholeLine } from '../../shared/numberByPhone';
 import type { NodeRun } from '../../shared/nodeRun';
@@ -184,33 +184,86 @@ async function idOfPhone(
 	return checked.id;
 }
 
+/** A number the Number parameter names: its id, and the phone number it was found by, if so. */
+interface NamedNumber {
+	id: NumberId;
+	/** The phone number as typed, when the id was looked up by it in the run's List. */
+	phone?: string;
+}
+
+// One pair of quotes or backticks around a whole value, as models paste ids and phone numbers:
+// "wa_sales", 'wa_sales', `wa_sales`, and the curly ones.
+const QUOTED = /^(?:"(.*)"|'(.*)'|`(.*)`|\u201c(.*)\u201d|\u2018(.*)\u2019|\u00ab(.*)\u00bb)$/s;
+
+/** A value a model gave, without surrounding spaces and one pair of quotes around it. */
+function unquoted(text: string): string {
+	const quoted = QUOTED.exec(text.trim());
+	return quoted ? (quoted.slice(1).find((inside) => inside !== undefined) ?? '').trim() : text;
+}
+
 /**
- * The id of the number the `numberId` parameter names, checked (see checkNumberId). A phone
- * number (By Phone Number, or in a tool any value that parsePhoneTerm reads as one, in whatever
- * mode the editor saved the field: 0.1.0 saved tools' Number in From List mode) is looked up in
- * the run's one List: in a tool, an id equal to the text wins; otherwise it must be exactly one
- * number's phone (matchPhone 'same': any format, Brazil's ninth digit both ways, at least
- * MIN_LINE_DIGITS digits), else the error lists the numbers found. Every other value is sent as
- * the id.
+ * The number the `numberId` parameter names, checked (see checkNumberId). A phone number (By
+ * Phone Number, or in a tool any value that parsePhoneTerm reads as one, in whatever mode the
+ * editor saved the field: 0.1.0 saved tools' Number in From List mode) is looked up in the run's
+ * one List: in a tool, an id equal to the text wins; otherwise it must be exactly one number's
+ * phone (matchPhone 'same': any format, Brazil's ninth digit both ways, at least MIN_LINE_DIGITS
+ * digits; one typed digit for digit wins, findByPhone), else the error lists the numbers found.
+ * Every other value is sent as the id. In a tool, one pair of quotes around the value is dropped.
  */
-export async function resolveNumberId(
+async function resolveNumber(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	scope: RequestScope,
-): Promise<NumberId> {
+): Promise<NamedNumber> {
 	const node = ctx.getNode();
 	const parameter: unknown = ctx.getNodeParameter('numberId', itemIndex, undefined);
-	const { mode, value } = isResourceLocatorValue(parameter)
+	const { mode, value: given } = isResourceLocatorValue(parameter)
 		? parameter
 		: { mode: 'id', value: parameter };
+	const value = runsAsTool(node) && typeof given === 'string' ? unquoted(given) : given;
 	if (mode === 'phone') {
-		return await idOfPhone(ctx, readPhone(node, value, itemIndex), itemIndex, scope);
+		const phone = readPhone(node, value, itemIndex);
+		return { id: await idOfPhone(ctx, phone, itemIndex, scope), phone: phone.text };
 	}
 	if (runsAsTool(node) && typeof value === 'string') {
 		const term = parsePhoneTerm(value);
-		if (term) return await idOfPhone(ctx, { text: value.trim(), term }, itemIndex, scope);
+		const text = value.trim();
+		if (term) return { id: await idOfPhone(ctx, { text, term }, itemIndex, scope), phone: text };
 	}
 	const checked = checkNumberId(value, itemNote(node, itemIndex));
 	if ('problem' in checked) throw inputError(node, checked.problem, numberHint(node), itemIndex);
-	return checked.id;
+	return { id: checked.id };
+}
+
+/** What to do when a number found by its phone number is then not found by its id. */
+const GONE_HINT: Wording = {
+	workflow:
+		'The number may have been removed from the account a moment ago. Run the workflow again; if the number is still listed, contact PilotStatus support.',
+	tool: 'The number may have been removed from the account a moment ago. Call the List numbers tool to see the numbers there now. If it is still listed, tell the user that PilotStatus lists this number but does not find it by its id, and to contact PilotStatus support.',
+};
+
+/**
+ * Resolves the `numberId` parameter (see resolveNumber) and asks PilotStatus about that number
+ * with `ask`; `numberId` is the id asked for. When the id came from a phone number and PilotStatus
+ * answers 404, the error says so: the phone number was found in the List, its id was not.
+ */
+export async function askNumber<T>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	scope: RequestScope,
+	ask: (numberId: NumberId) => Promise<T>,
+): Promise<{ numberId: NumberId; answer: T }> {
+	const { id, phone } = await resolveNumber(ctx, itemIndex, scope);
+	try {
+		return { numberId: id, answer: await ask(id) };
+	} catch (error) {
+		const node = ctx.getNode();
+		if (phone === undefined || !(error instanceof NodeApiError) || error.httpCode !== '404') {
+			throw asNodeError(node, error, itemIndex);
+		}
+		throw rewordedError(node, error, {
+			message: `The phone number ${quoteId(phone)} is number ${quoteId(id)} in the list of numbers, but PilotStatus did not find that number's details (HTTP 404)${itemNote(node, itemIndex)}`,
+			description: worded(node, GONE_HINT),
+		});
+	}
 }

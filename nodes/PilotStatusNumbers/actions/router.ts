@@ -1,11 +1,26 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { runsAsTool } from '../../shared/audience';
 import { asNodeError } from '../../shared/errors';
 import { startNodeRun } from '../../shared/nodeRun';
 import { runPool } from '../../shared/pool';
 import { findOperation } from './operations';
 import { readConcurrency } from './parameters';
+
+/**
+ * The item an error becomes under Continue On Fail: `{ error: message }`, as n8n's own nodes make
+ * it. A model reads that item as the tool's answer, so in a tool it also says what to do: the
+ * text n8n gives a model for a thrown error ("<message>\n\nDetails: <description>", n8n-core
+ * 2.41.1 get-input-connection-data).
+ */
+function errorItem(node: INode, error: unknown): IDataObject {
+	const { message, description } = asNodeError(node, error, 0);
+	if (!runsAsTool(node) || !description || message.includes(description)) {
+		return { error: (error as Error).message };
+	}
+	return { error: `${message}\n\nDetails: ${description}` };
+}
 
 /**
  * Runs the chosen operation once per input item, as many at once as the run may have requests in
@@ -41,7 +56,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			for (const item of items) output.push(item);
 		} else if (continueOnFail) {
 			output.push({
-				json: { error: (outcome.error as Error).message },
+				json: errorItem(this.getNode(), outcome.error),
 				pairedItem: { item: itemIndex },
 			});
 		} else {
