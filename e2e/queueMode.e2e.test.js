@@ -279,7 +279,15 @@ describeQueueMode(`n8n ${VERSION} in queue mode: main and a worker on PostgreSQL
 			const text = await response.text();
 			seen.push(text);
 			expect({ status: response.status, text }).toEqual({ status: 500, text: expect.any(String) });
-			const [call] = await session.executions(ids['Queue: webhook, List, Get']);
+			// The caller's 500 can arrive before n8n has saved the execution's end: wait for it (bounded).
+			const [call] = await waitFor(
+				'the webhook execution to end',
+				{ timeoutMs: 60_000, intervalMs: 1000 },
+				async () => {
+					const executions = await session.executions(ids['Queue: webhook, List, Get']);
+					return executions[0]?.stoppedAt && executions;
+				},
+			);
 			expect(call).toMatchObject({ mode: 'webhook', status: 'error' });
 			expect(linesAbout(bare.server.lines, call.id)).toEqual(FAILED_ON_WORKER(call.id, NODE_TYPE));
 			expect((await readExecution(call.id)).data.resultData.error.message).toBe(
