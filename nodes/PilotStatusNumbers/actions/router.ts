@@ -14,8 +14,8 @@ import { readConcurrency } from './parameters';
  * text n8n gives a model for a thrown error ("<message>\n\nDetails: <description>", n8n-core
  * 2.41.1 get-input-connection-data).
  */
-function errorItem(node: INode, error: unknown): IDataObject {
-	const { message, description } = asNodeError(node, error, 0);
+function errorItem(node: INode, error: unknown, itemIndex: number): IDataObject {
+	const { message, description } = asNodeError(node, error, itemIndex);
 	if (!runsAsTool(node) || !description || message.includes(description)) {
 		return { error: (error as Error).message };
 	}
@@ -56,7 +56,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			for (const item of items) output.push(item);
 		} else if (continueOnFail) {
 			output.push({
-				json: errorItem(this.getNode(), outcome.error),
+				json: errorItem(this.getNode(), outcome.error, itemIndex),
 				pairedItem: { item: itemIndex },
 			});
 		} else {
