@@ -193,8 +193,9 @@ export interface UrgentNumbers {
 }
 
 /**
- * The numbers whose health a poll reads early. With `reportedOnly`, none of the unknown ones. Without a baseline every number is new: reported when the poll reports them
- * (`firstReports`), else unknown, or nothing at all with `reportedOnly`.
+ * The numbers whose health a poll reads early. With `reportedOnly`, none of the unknown ones.
+ * Without a baseline every number is new: reported when the poll reports them (`firstReports`),
+ * else unknown, or nothing at all with `reportedOnly`.
  */
 export function urgentNumbers(
 	previous: Baseline | undefined,

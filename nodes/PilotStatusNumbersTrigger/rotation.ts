@@ -4,10 +4,10 @@
  * Every number has a place in a ring: the ids sorted (by UTF-16 code units, as JavaScript compares
  * strings). Each poll reads, within its time budget, the urgent numbers taking turns with the
  * others (see healthOrder), the others going round the ring from where the previous poll stopped.
- * The position kept between polls is one id, so a number added or removed never shifts the others. If every poll
- * reads at least K numbers, of which at most U are urgent ones, every number's health is read
- * within ⌈N / (K − U)⌉ polls (N numbers); the README gives K from the budget, the latency and the
- * Concurrency.
+ * The position kept between polls is one id, so a number added or removed never shifts the others.
+ * If every poll reads at least K numbers, of which at most U are urgent ones, every number's
+ * health is read within ⌈N / (K − U)⌉ polls (N numbers); the README gives K from the budget, the
+ * latency and the Concurrency.
  */
 
 /** The ids in ring order, starting with the first id after `after` and wrapping around. */
