@@ -14,7 +14,7 @@ import type { Baseline, Observation } from './changes';
 import { urgentNumbers } from './changes';
 import { trackedNumbers } from './listed';
 import type { PollLimits } from './pollLimits';
-import { healthOrder, nextPosition } from './rotation';
+import { advanceRing, healthOrder } from './rotation';
 
 /*
  * What one poll sees: the list (one request, every number's connection) and, with Include Health,
@@ -111,20 +111,20 @@ export async function sweepHealth(
 		);
 		return {
 			reads,
-			position: nextPosition(ids, rotation, new Set(sent)),
+			position: advanceRing(ids, rotation, new Set(sent)).position,
 			unreadNote: '',
 			failure: noneReadError(ctx, ids.length, none),
 		};
 	}
-	const position = reportedOnly ? rotation : nextPosition(ids, rotation, new Set(reads.keys()));
+	const ring = advanceRing(ids, rotation, new Set(reads.keys()));
 	const partial =
 		reportedOnly || reads.size === ids.length
 			? undefined
-			: coverage(reads.size, ids.length, limits.budgetMs);
+			: coverage(reads.size, ring.passed, ids.length, limits.budgetMs);
 	const unreadNote = reportedOnly
 		? 'Not read in this poll: n8n runs it at activation and keeps what it remembers only if it reports something, so it reads the health of the numbers it reports only; the next poll reads the others.'
 		: `Not read in this poll. ${partial}`;
-	return { reads, position, unreadNote, partial };
+	return { reads, position: reportedOnly ? rotation : ring.position, unreadNote, partial };
 }
 
 /** The poll's error when the list answered but none of the details it tried could be read. */
@@ -140,12 +140,16 @@ function noneReadError(ctx: IPollFunctions, listedCount: number, none: NoneRead)
 	return error;
 }
 
-/** How much of the account's health one poll read, and the cycle that gives (README: the coverage bound). */
-function coverage(read: number, total: number, budgetMs: number): string {
+/**
+ * How much of the account's health one poll read (`read` numbers of `total`), and the cycle that
+ * gives (README: the coverage bound): from how far the ring went on (`passed`), not from `read`,
+ * since numbers read past a gap the deadline cut are read again by the next poll.
+ */
+function coverage(read: number, passed: number, total: number, budgetMs: number): string {
 	const fitted = `The health of ${read} of ${total} numbers fitted in this poll's time (${budgetMs / 1000} s less a margin)`;
-	return read === 0
-		? `${fitted}; the next polls try again.`
-		: `${fitted}; at this pace every number's health is read at least every ${Math.ceil(total / read)} polls.`;
+	return passed === 0
+		? `${fitted}; the next poll goes on from the first number this one could not read.`
+		: `${fitted}; at this pace every number's health is read at least every ${Math.ceil(total / passed)} polls.`;
 }
 
 /**

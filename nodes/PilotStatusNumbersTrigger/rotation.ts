@@ -45,24 +45,32 @@ export function healthOrder<Id extends string>(
 	return order;
 }
 
+/** Where the ring goes on after a poll, and how far it went. */
+export interface RingAdvance {
+	/** The id the next poll starts after. */
+	position: string | undefined;
+	/** How many numbers the ring passed: the pace the coverage cycle is computed from. */
+	passed: number;
+}
+
 /**
  * Where the next poll goes on: the last id of the unbroken run of read numbers going round the ring
- * from `after`. Nothing read at the start of the run, or every number read (a whole turn in one
- * poll): `after` again, so a poll that fits everything leaves the remembered position as it was.
+ * from `after`, and the run's length. Nothing read at the start of the run, or every number read (a
+ * whole turn in one poll): `after` again, so a poll that fits everything leaves the remembered
+ * position as it was. `passed` can be less than the numbers read: one the deadline cut leaves a gap,
+ * and those read past it are read again by the next poll.
  */
-export function nextPosition(
+export function advanceRing(
 	ids: Iterable<string>,
 	after: string | undefined,
 	read: ReadonlySet<string>,
-): string | undefined {
+): RingAdvance {
 	let position = after;
-	let all = true;
+	let passed = 0;
 	for (const id of ringFrom(ids, after)) {
-		if (!read.has(id)) {
-			all = false;
-			break;
-		}
+		if (!read.has(id)) return { position, passed };
 		position = id;
+		passed++;
 	}
-	return all ? after : position;
+	return { position: after, passed };
 }

@@ -793,15 +793,15 @@ async function poll(options) {
 
 /**
  * `ticks` polls of one active trigger (see `activateTrigger`), `beforeTick(index)` running before
- * each, e.g. to edit `credentials`.
- * @param {PollOptions & { ticks: number, beforeTick?: (index: number) => void | Promise<void> }} options
+ * each, e.g. to edit `credentials`; fewer when `until`, asked after each poll, says so.
+ * @param {PollOptions & { ticks: number, beforeTick?: (index: number) => void | Promise<void>, until?: (sofar: PollTick[]) => boolean }} options
  * @returns {Promise<PollTick[]>}
  */
-async function pollTicks({ ticks, beforeTick = () => {}, ...options }) {
+async function pollTicks({ ticks, beforeTick = () => {}, until = () => false, ...options }) {
 	const trigger = activateTrigger(options);
 	/** @type {PollTick[]} */
 	const results = [];
-	for (let index = 0; index < ticks; index++) {
+	for (let index = 0; index < ticks && !until(results); index++) {
 		await beforeTick(index);
 		results.push(await trigger.poll());
 	}

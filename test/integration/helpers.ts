@@ -6,6 +6,7 @@
 import { inspect } from 'node:util';
 
 import type { NodeRun, OutputItem, PollTick } from '../harness/n8n';
+import { nodeLogger } from '../harness/n8n';
 import { KEYS, qrNumber } from '../sandbox/fixtures';
 import type { Sandbox } from '../sandbox/server';
 
@@ -77,4 +78,24 @@ export async function eventually(check: () => boolean, limitMs = 5000): Promise<
 		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 	return true;
+}
+
+/**
+ * What the node logs through n8n's logger (level info) while `run` runs, each message with its
+ * metadata; `run` gets the lines as they are written, to read them between polls.
+ */
+export async function loggedBy<T>(
+	run: (lines: readonly string[]) => Promise<T>,
+): Promise<{ result: T; written: string }> {
+	const lines: string[] = [];
+	const info = jest
+		.spyOn(nodeLogger(), 'info')
+		.mockImplementation((message: string, meta?: object) => {
+			lines.push(`${message} ${JSON.stringify(meta ?? {})}`);
+		});
+	try {
+		return { result: await run(lines), written: lines.join('\n') };
+	} finally {
+		info.mockRestore();
+	}
 }

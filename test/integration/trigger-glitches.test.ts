@@ -3,13 +3,13 @@
  * n8n-core (one PollContext across polls, as an active workflow runs it) against the sandbox, whose
  * answers the tests bend between polls.
  */
-import { nodeLogger, pollTicks } from '../harness/n8n';
+import { pollTicks } from '../harness/n8n';
 import { faults, injectFault } from '../sandbox/faults';
 import { KEYS } from '../sandbox/fixtures';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../sandbox/lifecycle';
-import { baselineOf, events, numberIn as numberInSandbox } from './helpers';
+import { baselineOf, events, loggedBy, numberIn as numberInSandbox } from './helpers';
 import type { SandboxNumber } from '../sandbox/fixtures';
 
 const { sandbox, credentials } = useSandbox();
@@ -224,21 +224,6 @@ describe('an id listed twice', () => {
 });
 
 describe('the credential pointed at another account between polls', () => {
-	/** What the node logs through n8n's logger while `run` runs (each message with its metadata). */
-	async function loggedBy<T>(run: () => Promise<T>): Promise<{ result: T; written: string }> {
-		const lines: string[] = [];
-		const info = jest
-			.spyOn(nodeLogger(), 'info')
-			.mockImplementation((message: string, meta?: object) => {
-				lines.push(`${message} ${JSON.stringify(meta ?? {})}`);
-			});
-		try {
-			return { result: await run(), written: lines.join('\n') };
-		} finally {
-			info.mockRestore();
-		}
-	}
-
 	/** Polls 4 times, `switchAccount` editing the credential before the second poll. */
 	async function switchBetweenPolls(switchAccount: (edited: typeof credentials) => void) {
 		const edited = { ...credentials };

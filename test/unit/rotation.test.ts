@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 
-import {
-	healthOrder,
-	nextPosition,
-	ringFrom,
-} from '../../nodes/PilotStatusNumbersTrigger/rotation';
+import { healthOrder, advanceRing, ringFrom } from '../../nodes/PilotStatusNumbersTrigger/rotation';
 
 describe('ringFrom', () => {
 	it('sorts the ids and starts after the position, wrapping around', () => {
@@ -64,19 +60,22 @@ describe('healthOrder', () => {
 	});
 });
 
-describe('nextPosition', () => {
+describe('advanceRing', () => {
 	const ids = ['a', 'b', 'c', 'd', 'e'];
 
-	it('moves to the end of the unbroken run of read numbers from the position', () => {
-		expect(nextPosition(ids, 'b', new Set(['c', 'd']))).toBe('d');
-		// 'a' was read out of turn (urgent), after a gap: the ring goes on at 'c'.
-		expect(nextPosition(ids, undefined, new Set(['a', 'b', 'd']))).toBe('b');
+	it('moves to the end of the unbroken run of read numbers from the position, counting it', () => {
+		expect(advanceRing(ids, 'b', new Set(['c', 'd']))).toEqual({ position: 'd', passed: 2 });
+		// 'd' was read past a gap ('c' cut, or 'a' read out of turn): the ring goes on at 'c'.
+		expect(advanceRing(ids, undefined, new Set(['a', 'b', 'd']))).toEqual({
+			position: 'b',
+			passed: 2,
+		});
 	});
 
 	it('stays where it was when nothing at the start of the run was read, or everything was', () => {
-		expect(nextPosition(ids, 'b', new Set(['a']))).toBe('b');
-		expect(nextPosition(ids, 'b', new Set(ids))).toBe('b');
-		expect(nextPosition(ids, undefined, new Set(ids))).toBeUndefined();
+		expect(advanceRing(ids, 'b', new Set(['a']))).toEqual({ position: 'b', passed: 0 });
+		expect(advanceRing(ids, 'b', new Set(ids))).toEqual({ position: 'b', passed: 5 });
+		expect(advanceRing(ids, undefined, new Set(ids))).toEqual({ position: undefined, passed: 5 });
 	});
 });
 
@@ -122,7 +121,7 @@ describe('the coverage bound', () => {
 						healthOrder(ids, { urgent, early: new Set() }, position).slice(0, k),
 					);
 					for (const readId of read) lastRead.set(readId, pollIndex);
-					position = nextPosition(ids, position, read);
+					position = advanceRing(ids, position, read).position;
 					// By the end of every poll from the bound's on, each number was read within the last `bound` polls.
 					if (pollIndex + 1 >= bound) {
 						for (const each of ids)
