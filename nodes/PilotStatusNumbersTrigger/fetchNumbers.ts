@@ -103,20 +103,26 @@ export async function sweepHealth(
 					.map((id, index) => ({ id, outcome: outcomes[index] }))
 					.filter(({ id, outcome }) => outcome.ok || outcome.cut || !knownBroken.has(id)),
 			);
+	// Every number it sent a request for, those cut at the deadline included.
+	const sent = new Set(
+		order.filter((_, index) => outcomes[index].ok || outcomes[index].error !== undefined),
+	);
 	if (none) {
-		// Past every number it sent a request for, those cut at the deadline included: they are
-		// what took the poll's time, so the next poll starts with others and does not fail the same way.
-		const sent = order.filter(
-			(_, index) => outcomes[index].ok || outcomes[index].error !== undefined,
-		);
+		// Past every number sent: they are what took the poll's time, so the next poll starts with
+		// others and does not fail the same way.
 		return {
 			reads,
-			position: advanceRing(ids, rotation, new Set(sent)).position,
+			position: advanceRing(ids, rotation, sent).position,
 			unreadNote: '',
 			failure: noneReadError(ctx, ids.length, none),
 		};
 	}
-	const ring = advanceRing(ids, rotation, new Set(reads.keys()));
+	// Past the numbers read in turn. When the first in turn was sent but cut, and so had the poll's
+	// time without an answer (a Retry-After past the deadline, an answer slower than the poll), past
+	// every number sent, as after a failed poll: else every poll would stop at it and the numbers
+	// further round would never be read. It is read again at its next turn.
+	const readInTurn = advanceRing(ids, rotation, new Set(reads.keys()));
+	const ring = readInTurn.passed > 0 ? readInTurn : advanceRing(ids, rotation, sent);
 	const partial =
 		reportedOnly || reads.size === ids.length
 			? undefined
@@ -143,12 +149,12 @@ function noneReadError(ctx: IPollFunctions, listedCount: number, none: NoneRead)
 /**
  * How much of the account's health one poll read (`read` numbers of `total`), and the cycle that
  * gives (README: the coverage bound): from how far the ring went on (`passed`), not from `read`,
- * since numbers read past a gap the deadline cut are read again by the next poll.
+ * since numbers read out of turn, or past a gap the deadline cut, are read again at their turn.
  */
 function coverage(read: number, passed: number, total: number, budgetMs: number): string {
 	const fitted = `The health of ${read} of ${total} numbers fitted in this poll's time (${budgetMs / 1000} s less a margin)`;
 	return passed === 0
-		? `${fitted}; the next poll goes on from the first number this one could not read.`
+		? `${fitted}; the numbers read first (new ones, changed ones, those whose health was not known yet) took all of it, so the next poll goes on where this one started.`
 		: `${fitted}; at this pace every number's health is read at least every ${Math.ceil(total / passed)} polls.`;
 }
 

@@ -7,7 +7,7 @@
  */
 import { marginMs } from '../../nodes/PilotStatusNumbersTrigger/pollLimits';
 import { START_CONCURRENCY } from '../../nodes/shared/concurrencyLimit';
-import type { PollTick } from '../harness/n8n';
+import type { OutputItem, PollTick } from '../harness/n8n';
 import { activateTrigger, pollTicks } from '../harness/n8n';
 import { addNumbers } from '../sandbox/bulk';
 import { faults, injectFault } from '../sandbox/faults';
@@ -148,7 +148,7 @@ describe('a full health sweep that cannot fit in the budget', () => {
 			const read = new Set(details.slice(start, start + bound).flat());
 			expect(ids.filter((id) => !read.has(id))).toEqual([]);
 		}
-	});
+	}, 90_000);
 
 	it('reads each number once per turn of the ring: no number twice before every number once', async () => {
 		account(N, L);
@@ -356,31 +356,68 @@ describe('the rotation', () => {
 });
 
 describe('where coverage is partial, the user sees it', () => {
-	it('in Fetch Test Event: numbers not read carry detailError saying how many fitted and the cycle that gives', async () => {
-		account(150, 100);
-		const [sample] = await pollTicks({
+	/** A Fetch Test Event of `count` numbers at 100 ms with a 2 s poll time: its items. */
+	async function sample(count: number) {
+		const [tick] = await pollTicks({
 			parameters: {},
 			credentials,
 			mode: 'manual',
 			ticks: 1,
 			pollBudgetMs: 2_000,
 		});
-		expect(sample.error).toBeUndefined();
-		expect(sample.items).toHaveLength(150);
-		const unread = sample.items!.filter((item) => item.json.detailError !== null);
-		const read = 150 - unread.length;
-		// The cycle counts the numbers read in ring order (ids sorted) up to the first one not read: a
-		// number read past one the deadline cut is read again by the next poll.
-		const passed = [...sample.items!]
-			.sort((a, b) => String(a.json.id).localeCompare(String(b.json.id)))
+		expect(tick.error).toBeUndefined();
+		expect(tick.items).toHaveLength(count);
+		expect(tick.staticDataChanged).toBe(false);
+		return tick.items!;
+	}
+	const notRead = (items: OutputItem[]) =>
+		items.filter((item) => String(item.json.detailError).startsWith('Not read in this poll.'));
+
+	it('in Fetch Test Event: numbers not read carry detailError saying how many fitted and the cycle that gives', async () => {
+		account(150, 100);
+		const items = await sample(150);
+		const unread = notRead(items);
+		const read = items.filter((item) => item.json.detailError === null).length;
+		expect(read).toBeGreaterThan(0);
+		expect(unread.length).toBeGreaterThan(0);
+		// The cycle counts the numbers read in ring order (ids sorted) up to the first one not read.
+		const passed = [...items]
+			.sort((a, b) => (String(a.json.id) < String(b.json.id) ? -1 : 1))
 			.findIndex((item) => item.json.detailError !== null);
 		expect(passed).toBeGreaterThan(0);
-		expect(unread.length).toBeGreaterThan(0);
 		expect(unread[0].json.detailError).toBe(
 			`Not read in this poll. The health of ${read} of 150 numbers fitted in this poll's time (2 s less a margin); at this pace every number's health is read at least every ${Math.ceil(150 / passed)} polls.`,
 		);
 		expect(unread[0].json.health_qualityRating).toBeNull();
-		expect(sample.staticDataChanged).toBe(false);
+	});
+
+	it('a number the deadline cut early leaves a gap: the cycle counts the 3 numbers before it, not every number read', async () => {
+		account(150, 100);
+		// Its retry would come after the poll's time: cut, not failed (it says nothing about the number).
+		injectFault(sandbox, faults.status(503, { retryAfter: '10' }), {
+			path: `${LIST}/wa_bulk_00003`,
+		});
+		const items = await sample(150);
+		const read = items.filter((item) => item.json.detailError === null).length;
+		expect(read).toBeGreaterThan(3);
+		expect(notRead(items)[0].json.detailError).toBe(
+			`Not read in this poll. The health of ${read} of 150 numbers fitted in this poll's time (2 s less a margin); at this pace every number's health is read at least every 50 polls.`,
+		);
+	});
+
+	it('the first number in turn cut by the deadline does not stop the ring there: the next poll goes on past it', async () => {
+		account(150, 100);
+		injectFault(sandbox, faults.status(503, { retryAfter: '10' }), {
+			path: `${LIST}/wa_bulk_00000`,
+		});
+		const { ticks, details, cycles } = await pollRecording({ ticks: 2, pollBudgetMs: 2_000 });
+		expect(ticks.map((tick) => tick.error)).toEqual([undefined, undefined]);
+		expect(details[0][0]).toBe('wa_bulk_00000');
+		// Past every number the first poll sent, so the second reads others, and says how often.
+		const position = baselineOf(ticks[0]).rotation;
+		expect(position > 'wa_bulk_00000').toBe(true);
+		expect(details[1].filter((id) => !details[0].includes(id)).length).toBeGreaterThan(0);
+		expect(cycles.every(Number.isFinite)).toBe(true);
 	});
 });
 

@@ -302,7 +302,7 @@ describe('many details that hang at once (a provider outage), with a 2 s poll ti
 		expect(ticks.length).toBe(quiet);
 		const item = ticks[1].items?.find((each) => each.json.event === 'connectionChanged');
 		expect(item?.json.state).toBe('CLOSE');
-	});
+	}, 90_000);
 
 	it('fifteen hanging details at the start of the ring: the first poll fails saying so, and the next ones go on past them until one remembers every number', async () => {
 		sandbox.tenants.acme.numbers = [];
@@ -325,11 +325,12 @@ describe('many details that hang at once (a provider outage), with a 2 s poll ti
 		expect(settled).toBeLessThanOrEqual(4);
 		const failedPolls = ticks.slice(0, settled - 1);
 		const noneRead =
-			/^PilotStatus listed 40 numbers, but no number's detail could be read in this poll \(\d+ tried, \d+ cut by its time\); the first, number '(wa_bulk_\d+)': PilotStatus did not answer GET \/v1\/numbers\/\{id\} within (450 ms|the time left for this poll) \(2 attempts\)$/;
+			/^PilotStatus listed 40 numbers, but no number's detail could be read in this poll \(\d+ tried, \d+ cut by its time\); the first, number '(wa_bulk_\d+)': PilotStatus did not answer GET \/v1\/numbers\/\{id\} within (450 ms|the time left for this poll)( \(\d attempts?\))?$/;
 		// Each failed poll says so, names a number further on than the one before (the first poll's
-		// is the first of the ring), and leaves nothing remembered.
+		// is among the first sent: which one the deadline cut first depends on the machine's speed),
+		// and leaves nothing remembered.
 		const named = failedPolls.map((tick) => noneRead.exec(tick.error?.message ?? '')?.[1]);
-		expect(named[0]).toBe('wa_bulk_00000');
+		expect(ids.slice(0, 5)).toContain(named[0]);
 		for (const [index, id] of named.entries()) {
 			expect(ids.slice(0, 15)).toContain(id);
 			if (index > 0) expect(id! > named[index - 1]!).toBe(true);
@@ -355,5 +356,5 @@ describe('many details that hang at once (a provider outage), with a 2 s poll ti
 			expect(event).toMatch(/^healthCheckFailed:/);
 			expect(brokenIds.has(event.split(':')[1])).toBe(true);
 		}
-	});
+	}, 60_000);
 });

@@ -131,4 +131,53 @@ describe('the coverage bound', () => {
 			}),
 		);
 	});
+
+	it('with gaps (numbers the deadline cut), the ring passes only numbers read: any run of polls whose `passed` add up to N read every number', () => {
+		const scenario = fc
+			.record({ n: fc.integer({ min: 1, max: 40 }), k: fc.integer({ min: 1, max: 45 }) })
+			.chain(({ n, k }) =>
+				fc.record({
+					n: fc.constant(n),
+					k: fc.constant(k),
+					// Per poll, which of the k numbers tried the deadline cut (indexes into them).
+					cuts: fc.array(fc.uniqueArray(fc.integer({ min: 0, max: k - 1 }), { maxLength: 5 }), {
+						minLength: 30,
+						maxLength: 30,
+					}),
+					urgentPicks: fc.array(
+						fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 }),
+						{
+							minLength: 30,
+							maxLength: 30,
+						},
+					),
+				}),
+			);
+		fc.assert(
+			fc.property(scenario, ({ n, k, cuts, urgentPicks }) => {
+				const id = (index: number) => `wa_${String(index).padStart(3, '0')}`;
+				const ids = Array.from({ length: n }, (_, index) => id(index));
+				let position: string | undefined;
+				const polls: Array<{ read: Set<string>; passed: number }> = [];
+				for (let pollIndex = 0; pollIndex < 30; pollIndex++) {
+					const urgent = new Set(urgentPicks[pollIndex].map(id));
+					const tried = healthOrder(ids, { urgent, early: new Set() }, position).slice(0, k);
+					const cut = new Set(cuts[pollIndex]);
+					const read = new Set(tried.filter((_, index) => !cut.has(index)));
+					const advance = advanceRing(ids, position, read);
+					polls.push({ read, passed: advance.passed });
+					position = advance.position;
+				}
+				for (let start = 0; start < polls.length; start++) {
+					let passed = 0;
+					const read = new Set<string>();
+					for (let end = start; end < polls.length && passed < n; end++) {
+						passed += polls[end].passed;
+						for (const each of polls[end].read) read.add(each);
+					}
+					if (passed >= n) expect(ids.filter((each) => !read.has(each))).toEqual([]);
+				}
+			}),
+		);
+	});
 });
