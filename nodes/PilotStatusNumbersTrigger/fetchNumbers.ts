@@ -14,7 +14,7 @@ import type { Baseline, Observation } from './changes';
 import { urgentNumbers } from './changes';
 import { trackedNumbers } from './listed';
 import type { PollLimits } from './pollLimits';
-import { advanceRing, healthOrder } from './rotation';
+import { advanceRing, healthOrder, nextTurn } from './rotation';
 
 /*
  * What one poll sees: the list (one request, every number's connection) and, with Include Health,
@@ -117,12 +117,7 @@ export async function sweepHealth(
 			failure: noneReadError(ctx, ids.length, none),
 		};
 	}
-	// Past the numbers read in turn. When the first in turn was sent but cut, and so had the poll's
-	// time without an answer (a Retry-After past the deadline, an answer slower than the poll), past
-	// every number sent, as after a failed poll: else every poll would stop at it and the numbers
-	// further round would never be read. It is read again at its next turn.
-	const readInTurn = advanceRing(ids, rotation, new Set(reads.keys()));
-	const ring = readInTurn.passed > 0 ? readInTurn : advanceRing(ids, rotation, sent);
+	const ring = nextTurn(ids, rotation, { read: new Set(reads.keys()), sent });
 	const partial =
 		reportedOnly || reads.size === ids.length
 			? undefined
@@ -149,12 +144,13 @@ function noneReadError(ctx: IPollFunctions, listedCount: number, none: NoneRead)
 /**
  * How much of the account's health one poll read (`read` numbers of `total`), and the cycle that
  * gives (README: the coverage bound): from how far the ring went on (`passed`), not from `read`,
- * since numbers read out of turn, or past a gap the deadline cut, are read again at their turn.
+ * since numbers read out of turn, or past a gap the deadline cut, are read again at their turn
+ * (rotation.ts, nextTurn).
  */
 function coverage(read: number, passed: number, total: number, budgetMs: number): string {
 	const fitted = `The health of ${read} of ${total} numbers fitted in this poll's time (${budgetMs / 1000} s less a margin)`;
 	return passed === 0
-		? `${fitted}; the numbers read first (new ones, changed ones, those whose health was not known yet) took all of it, so the next poll goes on where this one started.`
+		? `${fitted}; no number was read in turn (the time went to the list, to new or changed numbers or those whose health was not known yet, or to a number that gave no answer in time), so the next poll goes on where this one stopped.`
 		: `${fitted}; at this pace every number's health is read at least every ${Math.ceil(total / passed)} polls.`;
 }
 

@@ -74,3 +74,22 @@ export function advanceRing(
 	}
 	return { position: after, passed };
 }
+
+/**
+ * Where the next poll goes on after one that did not fail: past the numbers read in turn
+ * (advanceRing), except when the first number in turn was sent but not read (the deadline cut it:
+ * it had the poll's time without an answer, e.g. a Retry-After past the deadline). Then past it
+ * too, and on through the numbers read after it, so it does not stop every poll at itself; it is
+ * tried again at its next turn. `passed` counts numbers read only, for the coverage cycle.
+ */
+export function nextTurn(
+	ids: Iterable<string>,
+	after: string | undefined,
+	{ read, sent }: { read: ReadonlySet<string>; sent: ReadonlySet<string> },
+): RingAdvance {
+	const inTurn = advanceRing(ids, after, read);
+	const first = ringFrom(ids, after)[0];
+	if (inTurn.passed > 0 || first === undefined || !sent.has(first)) return inTurn;
+	const past = advanceRing(ids, after, new Set([...read, first]));
+	return { position: past.position, passed: past.passed - 1 };
+}

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 
-import { healthOrder, advanceRing, ringFrom } from '../../nodes/PilotStatusNumbersTrigger/rotation';
+import {
+	advanceRing,
+	healthOrder,
+	nextTurn,
+	ringFrom,
+} from '../../nodes/PilotStatusNumbersTrigger/rotation';
 
 describe('ringFrom', () => {
 	it('sorts the ids and starts after the position, wrapping around', () => {
@@ -177,6 +182,57 @@ describe('the coverage bound', () => {
 					}
 					if (passed >= n) expect(ids.filter((each) => !read.has(each))).toEqual([]);
 				}
+			}),
+		);
+	});
+
+	it('with a number the deadline always cuts, and others cut at the deadline, the rotation does not stop at it: any run of polls whose `passed` add up to N − 1 read every other number', () => {
+		const scenario = fc
+			.record({ n: fc.integer({ min: 2, max: 40 }), k: fc.integer({ min: 2, max: 45 }) })
+			.chain(({ n, k }) =>
+				fc.record({
+					n: fc.constant(n),
+					k: fc.constant(k),
+					stuck: fc.integer({ min: 0, max: n - 1 }),
+					// Per poll, how many of the last numbers tried the deadline cut (at most 5 in flight).
+					cutAtEnd: fc.array(fc.integer({ min: 0, max: Math.min(5, k - 1) }), {
+						minLength: 60,
+						maxLength: 60,
+					}),
+				}),
+			);
+		fc.assert(
+			fc.property(scenario, ({ n, k, stuck, cutAtEnd }) => {
+				const id = (index: number) => `wa_${String(index).padStart(3, '0')}`;
+				const ids = Array.from({ length: n }, (_, index) => id(index));
+				let position: string | undefined;
+				const polls: Array<{ read: Set<string>; passed: number }> = [];
+				for (const cut of cutAtEnd) {
+					const sent = healthOrder(ids, { urgent: new Set(), early: new Set() }, position).slice(
+						0,
+						k,
+					);
+					// The deadline cuts the last ones; the first, sent when the poll began, has its time.
+					const kept = sent.slice(0, Math.max(1, sent.length - cut));
+					const read = new Set(kept.filter((each) => each !== id(stuck)));
+					const turn = nextTurn(ids, position, { read, sent: new Set(sent) });
+					// `passed` counts numbers read only.
+					expect(turn.passed).toBeLessThanOrEqual(read.size);
+					polls.push({ read, passed: turn.passed });
+					position = turn.position;
+				}
+				const others = ids.filter((each) => each !== id(stuck));
+				for (let start = 0; start < polls.length; start++) {
+					let passed = 0;
+					const read = new Set<string>();
+					for (let end = start; end < polls.length && passed < n - 1; end++) {
+						passed += polls[end].passed;
+						for (const each of polls[end].read) read.add(each);
+					}
+					if (passed >= n - 1) expect(others.filter((each) => !read.has(each))).toEqual([]);
+				}
+				// And the rotation goes round: the others are read over and over.
+				expect(polls.reduce((sum, poll) => sum + poll.passed, 0)).toBeGreaterThanOrEqual(n - 1);
 			}),
 		);
 	});
