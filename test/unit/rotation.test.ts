@@ -65,6 +65,29 @@ describe('healthOrder', () => {
 	});
 });
 
+/** The ids `wa_000` … of an account of `n` numbers, in ring order. */
+const id = (index: number) => `wa_${String(index).padStart(3, '0')}`;
+const accountOf = (n: number) => Array.from({ length: n }, (_, index) => id(index));
+
+/** One simulated poll: the numbers it read and how far it says the ring went. */
+interface SimulatedPoll {
+	read: Set<string>;
+	passed: number;
+}
+
+/** Checks that every run of polls whose `passed` add up to `turn` read every id in `expected`. */
+function expectEveryTurnReads(polls: SimulatedPoll[], turn: number, expected: string[]) {
+	for (let start = 0; start < polls.length; start++) {
+		let passed = 0;
+		const read = new Set<string>();
+		for (let end = start; end < polls.length && passed < turn; end++) {
+			passed += polls[end].passed;
+			for (const each of polls[end].read) read.add(each);
+		}
+		if (passed >= turn) expect(expected.filter((each) => !read.has(each))).toEqual([]);
+	}
+}
+
 describe('advanceRing', () => {
 	const ids = ['a', 'b', 'c', 'd', 'e'];
 
@@ -115,8 +138,7 @@ describe('the coverage bound', () => {
 			);
 		fc.assert(
 			fc.property(scenario, ({ n, k, u, start, urgentPicks }) => {
-				const id = (index: number) => `wa_${String(index).padStart(3, '0')}`;
-				const ids = Array.from({ length: n }, (_, index) => id(index));
+				const ids = accountOf(n);
 				const bound = Math.ceil(n / (k - u));
 				let position = start === undefined ? undefined : id(start);
 				const lastRead = new Map<string, number>();
@@ -160,10 +182,9 @@ describe('the coverage bound', () => {
 			);
 		fc.assert(
 			fc.property(scenario, ({ n, k, cuts, urgentPicks }) => {
-				const id = (index: number) => `wa_${String(index).padStart(3, '0')}`;
-				const ids = Array.from({ length: n }, (_, index) => id(index));
+				const ids = accountOf(n);
 				let position: string | undefined;
-				const polls: Array<{ read: Set<string>; passed: number }> = [];
+				const polls: SimulatedPoll[] = [];
 				for (let pollIndex = 0; pollIndex < 30; pollIndex++) {
 					const urgent = new Set(urgentPicks[pollIndex].map(id));
 					const tried = healthOrder(ids, { urgent, early: new Set() }, position).slice(0, k);
@@ -173,15 +194,7 @@ describe('the coverage bound', () => {
 					polls.push({ read, passed: advance.passed });
 					position = advance.position;
 				}
-				for (let start = 0; start < polls.length; start++) {
-					let passed = 0;
-					const read = new Set<string>();
-					for (let end = start; end < polls.length && passed < n; end++) {
-						passed += polls[end].passed;
-						for (const each of polls[end].read) read.add(each);
-					}
-					if (passed >= n) expect(ids.filter((each) => !read.has(each))).toEqual([]);
-				}
+				expectEveryTurnReads(polls, n, ids);
 			}),
 		);
 	});
@@ -203,10 +216,9 @@ describe('the coverage bound', () => {
 			);
 		fc.assert(
 			fc.property(scenario, ({ n, k, stuck, cutAtEnd }) => {
-				const id = (index: number) => `wa_${String(index).padStart(3, '0')}`;
-				const ids = Array.from({ length: n }, (_, index) => id(index));
+				const ids = accountOf(n);
 				let position: string | undefined;
-				const polls: Array<{ read: Set<string>; passed: number }> = [];
+				const polls: SimulatedPoll[] = [];
 				for (const cut of cutAtEnd) {
 					const sent = healthOrder(ids, { urgent: new Set(), early: new Set() }, position).slice(
 						0,
@@ -221,16 +233,11 @@ describe('the coverage bound', () => {
 					polls.push({ read, passed: turn.passed });
 					position = turn.position;
 				}
-				const others = ids.filter((each) => each !== id(stuck));
-				for (let start = 0; start < polls.length; start++) {
-					let passed = 0;
-					const read = new Set<string>();
-					for (let end = start; end < polls.length && passed < n - 1; end++) {
-						passed += polls[end].passed;
-						for (const each of polls[end].read) read.add(each);
-					}
-					if (passed >= n - 1) expect(others.filter((each) => !read.has(each))).toEqual([]);
-				}
+				expectEveryTurnReads(
+					polls,
+					n - 1,
+					ids.filter((each) => each !== id(stuck)),
+				);
 				// And the rotation goes round: the others are read over and over.
 				expect(polls.reduce((sum, poll) => sum + poll.passed, 0)).toBeGreaterThanOrEqual(n - 1);
 			}),
