@@ -88,8 +88,9 @@ export function nextTurn(
 	{ read, sent }: { read: ReadonlySet<string>; sent: ReadonlySet<string> },
 ): RingAdvance {
 	const inTurn = advanceRing(ids, after, read);
+	if (inTurn.passed > 0) return inTurn;
 	const first = ringFrom(ids, after)[0];
-	if (inTurn.passed > 0 || first === undefined || !sent.has(first)) return inTurn;
+	if (first === undefined || !sent.has(first)) return inTurn;
 	const past = advanceRing(ids, after, new Set([...read, first]));
 	return { position: past.position, passed: past.passed - 1 };
 }
