@@ -565,10 +565,13 @@ Reading the tables:
   Request node sends every item at once.
 - **n8n-core and the HTTP Request node**: the harness reads credentials at no cost, so the HTTP
   Request node pays nothing for the credential it reads per item in a real n8n, and with every item
-  in flight at once it is bound only by this process's CPU. Auto starts at ${CONCURRENCY} and stops at 50, and
-  at 50 in flight this node is CPU-bound too, on more work per item (its checks, the streamed and
-  size-limited answer, secrets removal, flattening): more in flight does not help it here (50,
-  100 and 200 measured alike). In a real n8n the comparison turns: see benchmarks-n8n.md.
+  in flight at once it is bound only by this process's CPU. This node handles answers that arrive
+  together one per turn of the event loop (\`nodes/shared/answerTurns.ts\`), so the request for the
+  next item leaves while the others wait, and its own work overlaps the latency instead of
+  following it. At 50 in flight it is CPU-bound too, on more work per item (its checks, the
+  streamed and size-limited answer, secrets removal, flattening): more in flight does not help it
+  here (50 and 200 measured alike). Auto spends its first round trips climbing from ${CONCURRENCY} to 50, which
+  the HTTP Request node does not. In a real n8n see benchmarks-n8n.md.
 - **Floor**: the time the latency alone imposes with C requests at once, ceil(N/C)·L. Nothing that
   makes real requests reaches it: timers fire a little after their time, and each request opens a
   connection and is handled by the sandbox, which shares this one process and its CPU.

@@ -6,7 +6,8 @@ import { concurrencySetting } from './concurrencyLimit';
 import { resolveConnection } from './connection';
 import { secretForms } from './secrets';
 import { CONCURRENCY } from './settings';
-import { Throttle } from './throttle';
+import { AnswerTurns } from './answerTurns';
+import { Throttle, systemClock } from './throttle';
 
 export const CREDENTIAL_TYPE = 'pilotStatusApi';
 
@@ -22,8 +23,8 @@ export interface RunCredentials {
 
 /**
  * Everything the requests of one node run share, created together and dropped together: the
- * credential (read once), the throttle (Concurrency and 429 pauses), and the answers already asked
- * for. A run is one execution of the node, one poll of the trigger, or one list search.
+ * credential (read once), the throttle (Concurrency and 429 pauses), the turns answers are handled
+ * in, and the answers already asked for. A run is one execution of the node, one poll of the trigger, or one list search.
  *
  * Reading the credential once matters in n8n, where every read is a database query and a
  * decryption: read for every request (by this package and again by the request helper) they took
@@ -31,6 +32,7 @@ export interface RunCredentials {
  */
 export class NodeRun {
 	readonly throttle: Throttle;
+	readonly answerTurns = new AnswerTurns(systemClock);
 	private credentialsRead?: Promise<RunCredentials>;
 	private readonly answers = new Map<string, Promise<object>>();
 

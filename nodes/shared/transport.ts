@@ -168,7 +168,8 @@ async function apiRequest(
 		settings = DEFAULT_REQUEST_SETTINGS,
 	}: ApiRequest,
 ): Promise<ApiResponse> {
-	const { secrets, connection } = await nodeRun(ctx).credentials();
+	const run = nodeRun(ctx);
+	const { secrets, connection } = await run.credentials();
 	if ('problem' in connection) {
 		throw inputError(
 			ctx.getNode(),
@@ -192,6 +193,7 @@ async function apiRequest(
 		maxBytes,
 		deadline: settings.deadline,
 	});
+	await run.answerTurns.take();
 	return { ...answer, body: withoutSecrets(answer.body, secrets), context };
 }
 

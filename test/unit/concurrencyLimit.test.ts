@@ -73,6 +73,22 @@ describe('Auto', () => {
 		expect(roundTrips(8, () => 50)).toEqual([10, 20, 40, 50, 50, 50, 50, 50]);
 	});
 
+	it('in start-up, doubles as soon as half the new level has answered: the requests a doubling added, one latency after it', () => {
+		const { clock, limit, end } = auto();
+		const first = Array.from({ length: 5 }, (_, index) => limit.sent(index + 1));
+		clock.time += 50;
+		end(first.slice(0, 3), 'ok');
+		expect(limit.limit).toBe(10);
+		// The doubling lets 8 more go at once (2 of the first 5 are still out); the old ones say nothing.
+		const second = Array.from({ length: 8 }, (_, index) => limit.sent(3 + index));
+		end(first.slice(3), 'ok');
+		clock.time += 50;
+		end(second.slice(0, 4), 'ok');
+		expect(limit.limit).toBe(10);
+		end(second.slice(4, 5), 'ok');
+		expect(limit.limit).toBe(20);
+	});
+
 	it('grows under jittered answer times (25 to 75 ms) as under steady ones: a mean per round trip is not fooled by one fast answer', () => {
 		const { send, end, clock, limit } = auto();
 		const random = seeded(7);

@@ -1,28 +1,6 @@
-import type { AttemptEnd, Clock } from '../../nodes/shared/throttle';
+import type { AttemptEnd } from '../../nodes/shared/throttle';
 import { Throttle } from '../../nodes/shared/throttle';
-
-/** A clock that only moves when the test moves it. */
-class ManualClock implements Clock {
-	time = 0;
-	private sleepers: Array<{ at: number; wake: () => void }> = [];
-
-	now() {
-		return this.time;
-	}
-
-	async sleep(ms: number) {
-		await new Promise<void>((wake) => this.sleepers.push({ at: this.time + ms, wake }));
-	}
-
-	advance(ms: number) {
-		this.time += ms;
-		const due = this.sleepers.filter((sleeper) => sleeper.at <= this.time);
-		this.sleepers = this.sleepers.filter((sleeper) => sleeper.at > this.time);
-		for (const sleeper of due) sleeper.wake();
-	}
-}
-
-const flush = () => new Promise((resolve) => setImmediate(resolve));
+import { ManualClock, flush } from './manualClock';
 
 /** Attempts that end only when the test says so, recorded in the order the throttle let them go. */
 function controlledRequests(throttle: Throttle) {
