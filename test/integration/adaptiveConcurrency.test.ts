@@ -48,7 +48,6 @@ describe('Concurrency Auto (the default)', () => {
 		expect(result.error).toBeUndefined();
 		expect(ids(result.items)).toEqual(numberIds);
 		expect(pairing(result.items)).toEqual(indexes(300));
-		process.stderr.write('LOADDBG ' + JSON.stringify(load) + '\n');
 		expect(load.served).toBe(300);
 		return load;
 	}
