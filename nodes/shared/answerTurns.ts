@@ -15,8 +15,9 @@ import type { Clock } from './throttle';
  *
  * An answer that arrives when none was handled in the current turn is handed on at once, so a run
  * with one request at a time never waits. A turn ends with `clock.sleep(0)`: n8n's `sleep`, the
- * wait community nodes may use (at least 1 ms, so at most one answer per millisecond is handed on
- * while answers queue; handling one takes longer than that).
+ * wait community nodes may use. It lasts at least 1 ms, so while answers queue at most one per
+ * millisecond is handed on: handling one took 1.2 to 1.5 ms in n8n-core on the benchmark machine
+ * (docs/benchmarks.md) and several ms in a real n8n, so the turn is not what limits a run there.
  */
 export class AnswerTurns {
 	/** Whether an answer was handed on in the current turn. */
