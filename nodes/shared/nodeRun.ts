@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
+import { AnswerTurns } from './answerTurns';
 import type { ConcurrencySetting } from './concurrencyLimit';
 import { concurrencySetting } from './concurrencyLimit';
 import { resolveConnection } from './connection';
 import { secretForms } from './secrets';
 import { CONCURRENCY } from './settings';
-import { AnswerTurns } from './answerTurns';
-import { Throttle, systemClock } from './throttle';
+import { Throttle } from './throttle';
 
 export const CREDENTIAL_TYPE = 'pilotStatusApi';
 
@@ -24,7 +24,8 @@ export interface RunCredentials {
 /**
  * Everything the requests of one node run share, created together and dropped together: the
  * credential (read once), the throttle (Concurrency and 429 pauses), the turns answers are handled
- * in, and the answers already asked for. A run is one execution of the node, one poll of the trigger, or one list search.
+ * in, and the answers already asked for. A run is one execution of the node, one poll of the
+ * trigger, or one list search.
  *
  * Reading the credential once matters in n8n, where every read is a database query and a
  * decryption: read for every request (by this package and again by the request helper) they took
@@ -32,7 +33,7 @@ export interface RunCredentials {
  */
 export class NodeRun {
 	readonly throttle: Throttle;
-	readonly answerTurns = new AnswerTurns(systemClock);
+	readonly answerTurns = new AnswerTurns();
 	private credentialsRead?: Promise<RunCredentials>;
 	private readonly answers = new Map<string, Promise<object>>();
 

@@ -9,8 +9,7 @@ export interface Clock {
 	sleep(ms: number): Promise<void>;
 }
 
-/** The real time, and n8n's `sleep`. */
-export const systemClock: Clock = { now: () => Date.now(), sleep };
+const systemClock: Clock = { now: () => Date.now(), sleep };
 
 /** How one attempt ended, as far as the throttle is concerned; told by the transport's retry loop. */
 export interface AttemptEnd {

@@ -4,6 +4,8 @@
  * counts what crossed the wire. The limit's own decisions are unit-tested in
  * test/unit/concurrencyLimit.test.ts.
  */
+import path from 'node:path';
+
 import { runNode } from '../harness/n8n';
 import { ID_FROM_INPUT, get } from '../harness/parameters';
 import { addNumbers } from '../sandbox/bulk';
@@ -88,4 +90,26 @@ describe('a fixed Concurrency, where Auto would grow', () => {
 			expect(load.peak).toBe(concurrency);
 		},
 	);
+});
+
+describe('answers that arrive together', () => {
+	// The built module the node runs: the spy counts its calls and lets each through.
+	const { AnswerTurns } = require(path.resolve(__dirname, '../../dist/nodes/shared/answerTurns'));
+
+	it("are each handed on through the run's turns (nodes/shared/answerTurns.ts) before they are handled, items in input order", async () => {
+		const take = jest.spyOn(AnswerTurns.prototype, 'take');
+		try {
+			const numberIds = addNumbers(sandbox, 40);
+			simulateLoad(sandbox, { latencyMs: 20 });
+			const result = await runNode({
+				parameters: get(ID_FROM_INPUT, { options: { concurrency: 10 } }),
+				credentials,
+				input: inputOf(numberIds),
+			});
+			expect(ids(result.items)).toEqual(numberIds);
+			expect(take).toHaveBeenCalledTimes(40);
+		} finally {
+			take.mockRestore();
+		}
+	});
 });

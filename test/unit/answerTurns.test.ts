@@ -1,58 +1,94 @@
+/**
+ * The turns answers are handed on in, driven by a clock that moves only when the test moves it:
+ * `clock.time += ms` is time spent handling answers, `clock.advance(0)` is the event loop taking
+ * its next turn (n8n's sleep(0) firing).
+ */
 import { AnswerTurns } from '../../nodes/shared/answerTurns';
 import { ManualClock, flush } from './manualClock';
 
-/** Takes a turn for each name and records the order in which they were handed on. */
-function arrive(turns: AnswerTurns, names: string[], handled: string[]) {
-	return Promise.all(names.map((name) => turns.take().then(() => handled.push(name))));
+function turns() {
+	const clock = new ManualClock();
+	const answerTurns = new AnswerTurns(clock);
+	const handled: string[] = [];
+	/** Answers read now: each is recorded once it is handed on. */
+	const arrive = (...names: string[]) =>
+		Promise.all(names.map((name) => answerTurns.take().then(() => handled.push(name))));
+	/** The event loop's next turn, and what it handed on. */
+	const nextTurn = async () => {
+		const before = handled.length;
+		clock.advance(0);
+		await flush();
+		return handled.slice(before);
+	};
+	return { clock, answerTurns, handled, arrive, nextTurn };
 }
 
 describe('AnswerTurns', () => {
-	it('hands on the first of answers read together at once and each next one a turn later, in the order they came', async () => {
-		const clock = new ManualClock();
-		const turns = new AnswerTurns(clock);
-		const handled: string[] = [];
-		const all = arrive(turns, ['a', 'b', 'c'], handled);
+	it('hands on answers at once while the turn has handled answers for under 1 ms; later ones wait for the next turn', async () => {
+		const { clock, handled, arrive, nextTurn } = turns();
+		void arrive('a');
 		await flush();
-		expect(handled).toEqual(['a']);
-		// Time does not matter, only that the event loop took a turn (n8n's sleep(0)).
-		clock.advance(0);
+		clock.time += 0.4; // handling a
+		void arrive('b');
 		await flush();
 		expect(handled).toEqual(['a', 'b']);
-		clock.advance(0);
+		clock.time += 0.7; // handling b: the turn has now taken 1.1 ms
+		const waiting = arrive('c', 'd', 'e');
 		await flush();
-		expect(handled).toEqual(['a', 'b', 'c']);
-		await all;
+		expect(handled).toEqual(['a', 'b']);
+		// 0.4 ms per answer measured: two fit in the next turn.
+		expect(await nextTurn()).toEqual(['c', 'd']);
+		expect(await nextTurn()).toEqual(['e']);
+		await waiting;
 	});
 
-	it('an answer read after the turns have caught up is handed on at once: one request at a time never waits', async () => {
-		const clock = new ManualClock();
-		const turns = new AnswerTurns(clock);
-		const handled: string[] = [];
+	it('hands on one waiting answer per turn when handling one takes longer than a turn (a Get item)', async () => {
+		const { clock, answerTurns, arrive, nextTurn } = turns();
+		void arrive('a');
+		await flush();
+		clock.time += 1.4; // handling a; meanwhile b to e were read
+		const waiting = arrive('b', 'c', 'd', 'e');
+		await flush();
+		expect(answerTurns.handlingMs).toBeCloseTo(1.4);
+		const perTurn: string[][] = [];
+		for (let turn = 0; turn < 4; turn++) {
+			perTurn.push(await nextTurn());
+			clock.time += 1.4;
+		}
+		expect(perTurn).toEqual([['b'], ['c'], ['d'], ['e']]);
+		await waiting;
+	});
+
+	it('hands on as many as fit in a turn when answers are cheap, by the least handling time measured lately', async () => {
+		const { clock, answerTurns, arrive, nextTurn } = turns();
+		void arrive('a');
+		await flush();
+		// Three more read 0.25 ms apart, each after the one before was handled; then a gap.
+		for (const name of ['b', 'c', 'd']) {
+			clock.time += 0.25;
+			void arrive(name);
+			await flush();
+		}
+		clock.time += 0.25;
+		const waiting = arrive(...'efghij');
+		await flush();
+		expect(answerTurns.handlingMs).toBeCloseTo(0.25);
+		expect(await nextTurn()).toEqual(['e', 'f', 'g', 'h']);
+		clock.time += 1;
+		expect(await nextTurn()).toEqual(['i', 'j']);
+		await waiting;
+	});
+
+	it('one request at a time never waits: an answer read after its turn has ended is handed on at once', async () => {
+		const { clock, handled, arrive, nextTurn } = turns();
 		for (const name of ['a', 'b', 'c']) {
-			const one = arrive(turns, [name], handled);
+			const one = arrive(name);
 			await flush();
 			expect(handled.at(-1)).toBe(name);
 			await one;
-			// The answer's latency: the event loop turns before the next one arrives.
-			clock.advance(0);
-			await flush();
+			clock.time += 2; // handling it, then the latency of the next request
+			expect(await nextTurn()).toEqual([]);
 		}
-		expect(handled).toEqual(['a', 'b', 'c']);
-	});
-
-	it('an answer that comes while others wait takes its place behind them', async () => {
-		const clock = new ManualClock();
-		const turns = new AnswerTurns(clock);
-		const handled: string[] = [];
-		const first = arrive(turns, ['a', 'b'], handled);
-		await flush();
-		const late = arrive(turns, ['c'], handled);
-		await flush();
-		expect(handled).toEqual(['a']);
-		clock.advance(0);
-		await flush();
-		clock.advance(0);
-		await Promise.all([first, late]);
 		expect(handled).toEqual(['a', 'b', 'c']);
 	});
 });
