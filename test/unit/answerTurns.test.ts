@@ -79,7 +79,7 @@ describe('AnswerTurns', () => {
 		await waiting;
 	});
 
-	it('one request at a time never waits: an answer read after its turn has ended is handed on at once', async () => {
+	it('one request at a time: an answer read after the turn before has ended is handed on at once', async () => {
 		const { clock, handled, arrive, nextTurn } = turns();
 		for (const name of ['a', 'b', 'c']) {
 			const one = arrive(name);
