@@ -35,8 +35,12 @@ export class AnswerTurns {
 	/** Handling times measured, in ms per answer: the latest `MEASURES`. */
 	static readonly MEASURES = 16;
 	private readonly measured: number[] = [];
-	/** The current turn: when it handed on its first answer, and how many so far. */
-	private turn?: { started: number; handedOn: number };
+	/**
+	 * The current turn: when it handed on its first answer, how many so far, and whether an answer
+	 * read since the last one was handed on has measured it (once per turn while answers wait, so
+	 * measures go on while a queue lasts and a fast one from a cheaper phase ages out).
+	 */
+	private turn?: { started: number; handedOn: number; measured: boolean };
 	private readonly waiting: Array<() => void> = [];
 
 	constructor(private readonly clock: Clock = fineClock) {}
@@ -45,24 +49,35 @@ export class AnswerTurns {
 	async take(): Promise<void> {
 		const now = this.clock.now();
 		const turn = this.turn;
-		if (this.waiting.length === 0 && turn) {
+		if (turn && !turn.measured) {
 			// The answers this turn handed on were handled before this one was read (each answer
 			// is read in an I/O callback of its own, and handled in the promise callbacks after it).
-			this.measured.push((now - turn.started) / turn.handedOn);
-			if (this.measured.length > AnswerTurns.MEASURES) this.measured.shift();
+			this.measure((now - turn.started) / turn.handedOn);
+			turn.measured = true;
 		}
 		if (this.waiting.length > 0 || (turn && now - turn.started >= AnswerTurns.TURN_MS))
 			return await new Promise<void>((resolve) => this.waiting.push(resolve));
 		this.handOn(1);
 	}
 
+	/**
+	 * Keeps a handling time, in ms per answer: only a time that passed (a clock that did not move,
+	 * or read no number, would make every waiting answer fit in one turn, or none).
+	 */
+	private measure(ms: number) {
+		if (!(ms > 0 && Number.isFinite(ms))) return;
+		this.measured.push(ms);
+		if (this.measured.length > AnswerTurns.MEASURES) this.measured.shift();
+	}
+
 	/** Counts `count` answers as handed on in the current turn, starting one if none is on. */
 	private handOn(count: number) {
 		if (this.turn) {
 			this.turn.handedOn += count;
+			this.turn.measured = false;
 			return;
 		}
-		this.turn = { started: this.clock.now(), handedOn: count };
+		this.turn = { started: this.clock.now(), handedOn: count, measured: false };
 		void this.clock.sleep(0).then(() => this.turnEnded());
 	}
 

@@ -91,4 +91,73 @@ describe('AnswerTurns', () => {
 		}
 		expect(handled).toEqual(['a', 'b', 'c']);
 	});
+	it('takes the least handling time measured lately, not their mean: one slow answer does not hold cheap ones to two per turn', async () => {
+		const { clock, arrive, nextTurn } = turns();
+		void arrive('a');
+		await flush();
+		clock.time += 0.2; // handling a
+		void arrive('b');
+		await flush();
+		clock.time += 0.8; // handling b took longer (the event loop did other work meanwhile)
+		const waiting = arrive(...'cdefgh');
+		await flush();
+		// Measured 0.2 and 0.5 ms per answer: five fit at 0.2 (two at their mean, 0.35).
+		expect(await nextTurn()).toEqual(['c', 'd', 'e', 'f', 'g']);
+		clock.time += 1;
+		expect(await nextTurn()).toEqual(['h']);
+		await waiting;
+	});
+
+	it('keeps measuring while answers wait: once handling has become slower, a fast measure from before ages out', async () => {
+		const { clock, answerTurns, arrive, nextTurn } = turns();
+		void arrive('a');
+		await flush();
+		for (let cheap = 0; cheap < 3; cheap++) {
+			clock.time += 0.25;
+			void arrive(`cheap${cheap}`);
+			await flush();
+		}
+		clock.time += 0.25;
+		// A queue that lasts: from now on each answer takes 1.4 ms to handle, and five more are read
+		// per turn, more than fit in one.
+		const waiting: Array<Promise<unknown>> = [
+			arrive(...Array.from({ length: 8 }, (_, i) => `q${i}`)),
+		];
+		await flush();
+		expect(answerTurns.handlingMs).toBeCloseTo(0.25);
+		const perTurn: number[] = [];
+		for (let turn = 0; turn < AnswerTurns.MEASURES + 4; turn++) {
+			const handedOn = await nextTurn();
+			perTurn.push(handedOn.length);
+			clock.time += 1.4 * handedOn.length;
+			waiting.push(arrive(...Array.from({ length: 5 }, (_, i) => `late${turn}.${i}`)));
+			await flush();
+		}
+		expect(perTurn.slice(0, 2)).toEqual([4, 4]);
+		expect(perTurn.slice(-4)).toEqual([1, 1, 1, 1]);
+		expect(answerTurns.handlingMs).toBeCloseTo(1.4);
+		// At least one answer per turn: the 108 read are all handed on within 120 turns.
+		for (let turn = 0; turn < 120; turn++) await nextTurn();
+		await Promise.all(waiting);
+	});
+
+	it('keeps only handling times that passed: a clock that did not move does not make every waiting answer fit in one turn', async () => {
+		const { clock, answerTurns, arrive, nextTurn } = turns();
+		void arrive('a');
+		await flush();
+		void arrive('b'); // read with the clock where it was: 0 ms measured, not kept
+		await flush();
+		clock.time += 1.2;
+		const waiting = arrive('c', 'd', 'e', 'f');
+		await flush();
+		expect(answerTurns.handlingMs).toBeCloseTo(0.6);
+		expect(await nextTurn()).toEqual(['c']);
+		clock.time += 0.6;
+		expect(await nextTurn()).toEqual(['d']);
+		clock.time += 0.6;
+		await nextTurn();
+		clock.time += 0.6;
+		await nextTurn();
+		await waiting;
+	});
 });
