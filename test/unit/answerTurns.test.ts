@@ -20,7 +20,16 @@ function turns() {
 		await flush();
 		return handled.slice(before);
 	};
-	return { clock, answerTurns, handled, arrive, nextTurn };
+	/** Answers read one at a time, each `ms` after the one before, which it took to handle. */
+	const readApart = async (ms: number, ...names: string[]) => {
+		for (const [index, name] of names.entries()) {
+			if (index > 0) clock.time += ms;
+			void arrive(name);
+			await flush();
+		}
+		clock.time += ms;
+	};
+	return { clock, answerTurns, handled, arrive, nextTurn, readApart };
 }
 
 describe('AnswerTurns', () => {
@@ -60,16 +69,9 @@ describe('AnswerTurns', () => {
 	});
 
 	it('hands on as many as fit in a turn when answers are cheap, by the least handling time measured lately', async () => {
-		const { clock, answerTurns, arrive, nextTurn } = turns();
-		void arrive('a');
-		await flush();
-		// Three more read 0.25 ms apart, each after the one before was handled; then a gap.
-		for (const name of ['b', 'c', 'd']) {
-			clock.time += 0.25;
-			void arrive(name);
-			await flush();
-		}
-		clock.time += 0.25;
+		const { clock, answerTurns, arrive, nextTurn, readApart } = turns();
+		// Four read 0.25 ms apart, each after the one before was handled; then six at once.
+		await readApart(0.25, 'a', 'b', 'c', 'd');
 		const waiting = arrive(...'efghij');
 		await flush();
 		expect(answerTurns.handlingMs).toBeCloseTo(0.25);
@@ -109,15 +111,8 @@ describe('AnswerTurns', () => {
 	});
 
 	it('keeps measuring while answers wait: once handling has become slower, a fast measure from before ages out', async () => {
-		const { clock, answerTurns, arrive, nextTurn } = turns();
-		void arrive('a');
-		await flush();
-		for (let cheap = 0; cheap < 3; cheap++) {
-			clock.time += 0.25;
-			void arrive(`cheap${cheap}`);
-			await flush();
-		}
-		clock.time += 0.25;
+		const { clock, answerTurns, arrive, nextTurn, readApart } = turns();
+		await readApart(0.25, 'a', 'b', 'c', 'd');
 		// A queue that lasts: from now on each answer takes 1.4 ms to handle, and five more are read
 		// per turn, more than fit in one.
 		const waiting: Array<Promise<unknown>> = [

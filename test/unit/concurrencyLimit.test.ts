@@ -39,7 +39,22 @@ function drive(limit: ConcurrencyLimit, clock: TestClock) {
 	/** The limit after each of `count` round trips, each taking `ms(limit)` for the limit it ran at. */
 	const roundTrips = (count: number, ms: (limit: number) => number) =>
 		Array.from({ length: count }, () => roundTrip(ms(limit.limit)));
-	return { send, end, roundTrip, roundTrips };
+	/**
+	 * One round trip at the limit with jittered latency: each request answers after its own 25 to
+	 * 75 ms (`random` in [0, 1)), the fastest first; the round ends with the slowest.
+	 */
+	const jitteredRoundTrip = (random: () => number) => {
+		const started = clock.time;
+		const answers = send()
+			.map((request) => ({ request, at: started + 25 + random() * 50 }))
+			.sort((a, b) => a.at - b.at);
+		for (const { request, at } of answers) {
+			clock.time = at;
+			end([request], 'ok');
+		}
+		return limit.limit;
+	};
+	return { send, end, roundTrip, roundTrips, jitteredRoundTrip };
 }
 
 function auto() {
@@ -99,21 +114,9 @@ describe('Auto', () => {
 	});
 
 	it('grows under jittered answer times (25 to 75 ms) as under steady ones: a mean per round trip is not fooled by one fast answer', () => {
-		const { send, end, clock, limit } = auto();
+		const { jitteredRoundTrip } = auto();
 		const random = seeded(7);
-		const limits: number[] = [];
-		for (let round = 0; round < 12; round++) {
-			// Each request answers after its own time, the fastest first; the round ends with the slowest.
-			const started = clock.time;
-			const answers = send()
-				.map((request) => ({ request, at: started + 25 + random() * 50 }))
-				.sort((a, b) => a.at - b.at);
-			for (const { request, at } of answers) {
-				clock.time = at;
-				end([request], 'ok');
-			}
-			limits.push(limit.limit);
-		}
+		const limits = Array.from({ length: 12 }, () => jitteredRoundTrip(random));
 		expect(Math.max(...limits)).toBe(MAX_CONCURRENCY);
 		expect(limits[limits.length - 1]).toBeGreaterThanOrEqual(40);
 	});
@@ -124,21 +127,14 @@ describe('Auto', () => {
 		// slow and the limit would shrink (below 20 in 50 of these runs when it was kept).
 		const lowest: number[] = [];
 		for (let seed = 1; seed <= 200; seed++) {
-			const { send, end, clock, limit } = auto();
+			const { jitteredRoundTrip } = auto();
 			const random = seeded(seed);
 			let grown = false;
 			let low: number = MAX_CONCURRENCY;
 			for (let round = 0; round < 40; round++) {
-				const started = clock.time;
-				const answers = send()
-					.map((request) => ({ request, at: started + 25 + random() * 50 }))
-					.sort((a, b) => a.at - b.at);
-				for (const { request, at } of answers) {
-					clock.time = at;
-					end([request], 'ok');
-				}
-				grown ||= limit.limit >= 40;
-				if (grown) low = Math.min(low, limit.limit);
+				const limit = jitteredRoundTrip(random);
+				grown ||= limit >= 40;
+				if (grown) low = Math.min(low, limit);
 			}
 			lowest.push(grown ? low : 0);
 		}
