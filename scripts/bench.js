@@ -558,8 +558,8 @@ ${flatteningText}
 
 Reading the tables:
 
-- **Concurrency Auto** (the default) starts at ${CONCURRENCY} requests in flight, grows about threefold each
-  round trip (BBR's start-up gain) while that brings more answers per second, then probes and steps back around the level where
+- **Concurrency Auto** (the default) starts at ${CONCURRENCY} requests in flight, doubles each round trip
+  while that brings more answers per second, then probes and steps back around the level where
   more in flight only lengthens the answers, up to 50; a 429 or 503 halves it and a 429 caps it
   below the refused level for the rest of the run (\`nodes/shared/concurrencyLimit.ts\`). The HTTP
   Request node sends every item at once.

@@ -1,9 +1,5 @@
-import { sleep } from 'n8n-workflow';
-
 import type { Clock } from './throttle';
-
-/** `performance.now()`: a turn is about a millisecond, which `Date.now()` cannot time. */
-const fineClock: Clock = { now: () => performance.now(), sleep };
+import { monotonicClock } from './throttle';
 
 /**
  * Hands a run's answers on to be handled about a millisecond's worth per turn of the event loop.
@@ -44,7 +40,7 @@ export class AnswerTurns {
 	private turn?: { started: number; handedOn: number; measured: boolean };
 	private readonly waiting: Array<() => void> = [];
 
-	constructor(private readonly clock: Clock = fineClock) {}
+	constructor(private readonly clock: Clock = monotonicClock) {}
 
 	/** Resolves when this answer may be handled: at once while the turn has time left, else in a later turn. */
 	async take(): Promise<void> {
@@ -62,11 +58,11 @@ export class AnswerTurns {
 	}
 
 	/**
-	 * Keeps a handling time, in ms per answer: only a time that passed (a clock that did not move,
-	 * or read no number, would make every waiting answer fit in one turn, or none).
+	 * Keeps a handling time, in ms per answer: only a time that passed (a clock that did not move
+	 * would make every waiting answer fit in one turn; one that read no number, none).
 	 */
 	private measure(ms: number) {
-		if (!(ms > 0 && Number.isFinite(ms))) return;
+		if (!(ms > 0)) return;
 		this.measured.push(ms);
 		if (this.measured.length > AnswerTurns.MEASURES) this.measured.shift();
 	}

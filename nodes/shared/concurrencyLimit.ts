@@ -26,7 +26,7 @@ export function concurrencySetting(value: number): ConcurrencySetting {
 	return value === 0 ? 'auto' : value;
 }
 
-/** Reads the time in milliseconds, as `Date.now()`; tests give the limit a clock of their own. */
+/** Reads the time in milliseconds (the throttle's monotonic clock); tests give the limit a clock of their own. */
 export interface TimeSource {
 	now(): number;
 }
@@ -135,6 +135,12 @@ export class FixedLimit extends PushbackLimit {
 	}
 }
 
+/**
+ * Milliseconds from `from` to `to`, at least a microsecond: a clock that did not move (or, given
+ * by a test, went back) must not make an answer time 0 or negative, and answers per ms infinite.
+ */
+const elapsedMs = (from: number, to: number) => Math.max(to - from, 0.001);
+
 /** One round trip at one limit, as Auto remembers it. */
 interface RoundTrip {
 	limit: number;
@@ -163,26 +169,23 @@ interface BurstCount {
  *   together: their mean answer time smooths one slow answer or jittered latency, and answers to
  *   requests sent under an older limit are left out (they say nothing about this one). A round trip
  *   in which the node never had `limit` requests out (few items left, shared answers) teaches
- *   nothing. During start-up, fewer answers make a round trip: a step sends the requests it added
- *   at once, so their answers are the first to come back at the new level, one latency later (a
- *   step by `START_UP_GAIN` adds about two thirds of the new level); waiting for as many answers as
- *   the limit took two latencies per step (measured in n8n-core at 50 ms: about 0.5 s from 5 to 50
- *   in flight, a fifth of a 1,000-item run). Under jitter those are the fastest answers of a
- *   round, so start-up's round trips are weighed only against each other: when start-up ends they
- *   are forgotten and the knee's answer time is measured again over whole round trips (kept, they
- *   made whole rounds at the same speed look slow: in a simulation of 200 runs at 25 to 75 ms
- *   with doubling, 50 later shrank below 20 in flight; see the tests).
- * - **Start-up** (BBR's start-up, TCP's slow start): multiply the limit by `START_UP_GAIN` each
- *   round trip while that pays: at least `GAIN` more answers per second than any round trip
- *   before. A node run lasts seconds, so the right level must come within a few round trips: from
- *   5, the ceiling takes three (14, 41, 50) where doubling took four (measured in n8n-core at 50
- *   ms: full speed one round trip, about 70 ms, sooner). The first step that does not pay ends
- *   start-up at the knee; if it was noise, the probes after start-up find the higher level again
- *   (measured: without latency, continuing after a miss overshot to 50 in flight, where each round
- *   trip was slower than ten at 10). The knee is only as fine as the steps (an API that takes 10
- *   at a time gets 14, as one that takes 12 got 20 by doubling): estimating the level between two
- *   steps from their answer times would cut n8n's own queueing too, which lengthens answers while
- *   answers per second still rise.
+ *   nothing. During start-up, half as many answers make a round trip: a doubling sends the new
+ *   half at once, so their answers are the first to come back at the new level, one latency
+ *   later; waiting for as many answers as the limit took two latencies per doubling (measured in
+ *   n8n-core at 50 ms: about 0.5 s from 5 to 50 in flight, a fifth of a 1,000-item run). Under
+ *   jitter the first half is the fastest half, so start-up's round trips are weighed only against
+ *   each other: when start-up ends they are forgotten and the knee's answer time is measured
+ *   again over whole round trips (kept, they made whole rounds at the same speed look slow: in a
+ *   simulation of 200 runs at 25 to 75 ms, 43 later shrank below 20 in flight; see the tests).
+ *   Against an API that queues what it cannot serve at once, the first half is also the half that
+ *   waited least, so start-up overshoots there (a fresh review measured, in a simulation of a
+ *   server taking 3 at a time, 40 in flight at the peak and about 22 after start-up).
+ * - **Start-up** (TCP's slow start, BBR's start-up): double the limit each round trip while that
+ *   pays: at least `GAIN` more answers per second than any round trip before. A node run lasts
+ *   seconds, so the right level must come within a few round trips: from 5, 40 take three. The
+ *   first doubling that does not pay ends start-up at the knee; if it was noise, the probes after
+ *   start-up find the higher level again (measured: without latency, continuing after a miss
+ *   overshot to 50 in flight, where each round trip was slower than ten at 10).
  * - **The knee** is the fewest in flight, among the last `RECENT` round trips, that got within
  *   `GAIN` of the most answers per second (a windowed maximum, as BBR keeps its bandwidth
  *   estimate). Among limits that give about the same answers per second, the politest is the
@@ -203,7 +206,9 @@ interface BurstCount {
  *   in-flight count for the rest of the run (see PushbackLimit). A 429 also says how many
  *   PilotStatus takes at once: the requests still in flight when the first 429 of a burst comes
  *   back are the ones it accepted plus others it is refusing, so once they have all ended, the
- *   ones answered with anything but a 429 are the most it took at once. That count becomes the
+ *   ones answered with anything but a 429 are about the most it took at once (at most that: ones
+ *   it answered before the first 429 was read are not counted, which errs on the polite side; in
+ *   n8n-core limits of 6 and 10 gave exactly 6 and 10, a fresh review measured). That count becomes the
  *   ceiling and the limit (the halving only holds meanwhile, during the Retry-After pause). The
  *   refused request's own in-flight count is not enough: it counts answers PilotStatus has sent
  *   that n8n has not yet read, so it is too high when n8n is busy (16 for a limit of 10, measured
@@ -228,8 +233,6 @@ interface BurstCount {
 export class AutoLimit extends PushbackLimit {
 	/** More in flight must bring at least 10 % more answers per second to be worth it. */
 	static readonly GAIN = 0.1;
-	/** BBR's start-up gain, 2 / ln 2 ≈ 2.89 (in BBR, the least that doubles the sending rate per round). */
-	static readonly START_UP_GAIN = 2 / Math.LN2;
 	/** Answers a third slower (a quarter fewer per second) than the recent best are a slowdown. */
 	static readonly SLOWDOWN = 0.25;
 	/** Round trips the best is taken from. */
@@ -290,11 +293,8 @@ export class AutoLimit extends PushbackLimit {
 			this.window = { decision: this.decision, answers: 0, totalMs: 0 };
 		const window = this.window;
 		window.answers++;
-		window.totalMs += this.clock.now() - request.at;
-		const roundTrip = this.startUp
-			? Math.ceil(this.limit * (1 - 1 / AutoLimit.START_UP_GAIN))
-			: this.limit;
-		if (window.answers < roundTrip) return;
+		window.totalMs += elapsedMs(request.at, this.clock.now());
+		if (window.answers < (this.startUp ? Math.ceil(this.limit / 2) : this.limit)) return;
 		if (this.fullAt === this.decision) this.decide(window.totalMs / window.answers);
 		else this.change(this.current);
 	}
@@ -307,10 +307,9 @@ export class AutoLimit extends PushbackLimit {
 		const knee = this.knee();
 		if (this.startUp) {
 			const paid = trip.rate >= bestRate * (1 + AutoLimit.GAIN);
-			if (paid && this.current < this.ceiling)
-				return this.change(this.current * AutoLimit.START_UP_GAIN);
+			if (paid && this.current < this.ceiling) return this.change(this.current * 2);
 			this.startUp = false;
-			// Measured over part of each round: no baseline for whole round trips (see the class).
+			// Measured over half rounds: no baseline for whole round trips (see the class).
 			this.recent = [];
 			return this.change(knee.limit);
 		}

@@ -9,7 +9,12 @@ export interface Clock {
 	sleep(ms: number): Promise<void>;
 }
 
-const systemClock: Clock = { now: () => Date.now(), sleep };
+/**
+ * `performance.now()` and n8n's `sleep`: a monotonic clock, so a system clock stepped back (NTP, a
+ * resumed VM) makes no answer time negative and no `Retry-After` pause longer, and fine enough to
+ * time a turn of about a millisecond (answerTurns.ts).
+ */
+export const monotonicClock: Clock = { now: () => performance.now(), sleep };
 
 /** How one attempt ended, as far as the throttle is concerned; told by the transport's retry loop. */
 export interface AttemptEnd {
@@ -49,7 +54,7 @@ export class Throttle {
 
 	constructor(
 		concurrency: ConcurrencySetting,
-		private readonly clock: Clock = systemClock,
+		private readonly clock: Clock = monotonicClock,
 	) {
 		this.limit = concurrencyLimit(concurrency, clock);
 	}

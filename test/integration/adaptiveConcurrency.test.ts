@@ -66,7 +66,7 @@ describe('Concurrency Auto (the default)', () => {
 		expect(load.limited).toBeLessThan(30);
 	});
 
-	it('finds a limit its first step (5 → 14) passes, loses no item to it, and pauses once or twice', async () => {
+	it('finds a limit its first doubling (5 → 10) passes, loses no item to it, and pauses once or twice', async () => {
 		const load = await underLimit(6);
 		expect(load.bursts).toBeGreaterThanOrEqual(1);
 		expect(load.bursts).toBeLessThanOrEqual(2);

@@ -124,12 +124,12 @@ describe('Throttle', () => {
 		// A 404 is an answer too: five of them, as fast as each other, are a round trip at the limit.
 		for (let index = 0; index < 5; index++) answers.get(`a${index}`)!.fail({ status: 404 });
 		await flush();
-		expect(throttle.window).toBe(14);
+		expect(throttle.window).toBe(10);
 		expect(sent).toHaveLength(7);
 		answers.get('a5')!.fail({ status: 503 });
 		answers.get('a6')!.ok();
 		await Promise.all(first);
-		expect(throttle.window).toBe(7);
+		expect(throttle.window).toBe(5);
 		expect(throttle.inFlight).toBe(0);
 	});
 });
