@@ -178,8 +178,10 @@ interface BurstCount {
  *   again over whole round trips (kept, they made whole rounds at the same speed look slow: in a
  *   simulation of 200 runs at 25 to 75 ms, 43 later shrank below 20 in flight; see the tests).
  *   Against an API that queues what it cannot serve at once, the first half is also the half that
- *   waited least, so start-up overshoots there (a fresh review measured, in a simulation of a
- *   server taking 3 at a time, 40 in flight at the peak and about 22 after start-up).
+ *   waited least, so start-up overshoots there, and forgetting start-up's round trips also drops
+ *   the low baseline that pulled the limit back (simulated: a server serving 3 at a time, 50 ms
+ *   each, behind 50 ms of network, over 1,000 items: 40 in flight at the peak, then 20 to 25, where
+ *   10 would do; 16 to 21 with start-up's round trips kept).
  * - **Start-up** (TCP's slow start, BBR's start-up): double the limit each round trip while that
  *   pays: at least `GAIN` more answers per second than any round trip before. A node run lasts
  *   seconds, so the right level must come within a few round trips: from 5, 40 take three. The
@@ -208,8 +210,8 @@ interface BurstCount {
  *   back are the ones it accepted plus others it is refusing, so once they have all ended, the
  *   ones answered with anything but a 429 are about the most it took at once (at most that: ones
  *   it answered before the first 429 was read are not counted, which errs on the polite side; in
- *   n8n-core limits of 6 and 10 gave exactly 6 and 10, a fresh review measured). That count becomes the
- *   ceiling and the limit (the halving only holds meanwhile, during the Retry-After pause). The
+ *   n8n-core, limits of 6 and 10 in flight gave exactly 6 and 10, three runs each). That count
+ *   becomes the ceiling and the limit (the halving only holds meanwhile, during the Retry-After pause). The
  *   refused request's own in-flight count is not enough: it counts answers PilotStatus has sent
  *   that n8n has not yet read, so it is too high when n8n is busy (16 for a limit of 10, measured
  *   in n8n-core), and the run met the limit again and paid a second pause. The count has the same

@@ -136,6 +136,25 @@ describe('AnswerTurns', () => {
 		await Promise.all(waiting);
 	});
 
+	it('measures a turn once: answers read while a slow turn is handled do not crowd out what was measured before', async () => {
+		const { clock, answerTurns, arrive, nextTurn, readApart } = turns();
+		await readApart(0.25, 'a', 'b', 'c', 'd');
+		const waiting: Array<Promise<unknown>> = [arrive(...'efghijkl')];
+		await flush();
+		expect(await nextTurn()).toHaveLength(4);
+		clock.time += 4 * 1.4;
+		// As many answers as measures are kept, read while that slow turn is still the last one.
+		for (let index = 0; index < AnswerTurns.MEASURES; index++) {
+			waiting.push(arrive(`m${index}`));
+			await flush();
+			clock.time += 0.01;
+		}
+		expect(answerTurns.handlingMs).toBeCloseTo(0.25);
+		// At least one answer per turn: the 28 read are all handed on within 40 turns.
+		for (let turn = 0; turn < 40; turn++) await nextTurn();
+		await Promise.all(waiting);
+	});
+
 	it('keeps only handling times that passed: a clock that did not move does not make every waiting answer fit in one turn', async () => {
 		const { clock, answerTurns, arrive, nextTurn } = turns();
 		void arrive('a');
