@@ -566,9 +566,9 @@ Reading the tables:
 - **n8n-core and the HTTP Request node**: the harness reads credentials at no cost, so the HTTP
   Request node pays nothing for the credential it reads per item in a real n8n, and with every item
   in flight at once it is bound only by this process's CPU. This node handles answers that arrive
-  together about a millisecond's worth per turn of the event loop (\`nodes/shared/answerTurns.ts\`), so
-  the request for the next item leaves while the others wait, and its own work overlaps the latency instead of
-  following it. At 50 in flight it is CPU-bound too, on more work per item (its checks, the
+  together about a millisecond's worth per turn of the event loop
+  (\`nodes/shared/answerTurns.ts\`), so the request for the next item leaves while the others
+  wait, and its own work overlaps the latency instead of following it. At 50 in flight it is CPU-bound too, on more work per item (its checks, the
   streamed and size-limited answer, secrets removal, flattening): more in flight does not help it
   here (50 and 200 measured alike). Auto spends its first round trips climbing from ${CONCURRENCY} to 50, which
   the HTTP Request node does not. In a real n8n see benchmarks-n8n.md.

@@ -26,7 +26,7 @@ export function concurrencySetting(value: number): ConcurrencySetting {
 	return value === 0 ? 'auto' : value;
 }
 
-/** Reads the time in milliseconds (the throttle's monotonic clock); tests give the limit a clock of their own. */
+/** Reads the time in ms (the throttle's monotonic clock); tests give the limit their own. */
 export interface TimeSource {
 	now(): number;
 }
@@ -207,15 +207,15 @@ interface BurstCount {
  * - **Pushback** (429 or 503): halve once per burst; a 429 also caps the limit below the refused
  *   in-flight count for the rest of the run (see PushbackLimit). A 429 also says how many
  *   PilotStatus takes at once: the requests still in flight when the first 429 of a burst comes
- *   back are the ones it accepted plus others it is refusing, so once they have all ended, the
- *   ones answered with anything but a 429 are about the most it took at once (at most that: ones
- *   it answered before the first 429 was read are not counted, which errs on the polite side; in
+ *   back are the ones it accepted plus others it is refusing, so once they have all ended, the ones
+ *   answered with anything but a 429 are about the most it took at once (at most that: ones it
+ *   answered before the first 429 was read are not counted, which errs on the polite side; in
  *   n8n-core, limits of 6 and 10 in flight gave exactly 6 and 10, three runs each). That count
- *   becomes the ceiling and the limit (the halving only holds meanwhile, during the Retry-After pause). The
- *   refused request's own in-flight count is not enough: it counts answers PilotStatus has sent
- *   that n8n has not yet read, so it is too high when n8n is busy (16 for a limit of 10, measured
- *   in n8n-core), and the run met the limit again and paid a second pause. The count has the same
- *   flaw only for answers still unread when the first 429 is read, so far less of it.
+ *   becomes the ceiling and the limit (the halving only holds meanwhile, during the Retry-After
+ *   pause). The refused request's own in-flight count is not enough: it counts answers PilotStatus
+ *   has sent that n8n has not yet read, so it is too high when n8n is busy (16 for a limit of 10,
+ *   measured in n8n-core), and the run met the limit again and paid a second pause. The count has
+ *   the same flaw only for answers still unread when the first 429 is read, so far less of it.
  *   From then on PilotStatus's own signal moves the limit and answer times no longer do: one more
  *   per round trip up to the ceiling, halved again by the next pushback (additive increase,
  *   multiplicative decrease: AIMD, as TCP and Netflix's AIMDLimit do on loss). A limit PilotStatus

@@ -93,6 +93,7 @@ describe('AnswerTurns', () => {
 		}
 		expect(handled).toEqual(['a', 'b', 'c']);
 	});
+
 	it('takes the least handling time measured lately, not their mean: one slow answer does not hold cheap ones to two per turn', async () => {
 		const { clock, arrive, nextTurn } = turns();
 		void arrive('a');
@@ -156,11 +157,9 @@ describe('AnswerTurns', () => {
 	});
 
 	it('keeps only handling times that passed: a clock that did not move does not make every waiting answer fit in one turn', async () => {
-		const { clock, answerTurns, arrive, nextTurn } = turns();
-		void arrive('a');
-		await flush();
-		void arrive('b'); // read with the clock where it was: 0 ms measured, not kept
-		await flush();
+		const { clock, answerTurns, arrive, nextTurn, readApart } = turns();
+		// b read with the clock where it was: 0 ms measured, not kept.
+		await readApart(0, 'a', 'b');
 		clock.time += 1.2;
 		const waiting = arrive('c', 'd', 'e', 'f');
 		await flush();
