@@ -9,8 +9,8 @@
  *   limit halves on a 429, stays below the in-flight count that was refused, and grows back by one
  *   per limit's worth of successes, never above the number. 1 is strictly one after another.
  * - **Auto** (`AutoLimit`, the default) starts at 5, where the fixed default always started, and
- *   moves between 1 and Concurrency's maximum (50) following PilotStatus's answers. Its rules, and why, are
- *   on the class.
+ *   moves between 1 and Concurrency's maximum (50) following PilotStatus's answers. Its rules, and
+ *   why, are on the class.
  */
 
 import { CONCURRENCY } from './settings';
@@ -178,16 +178,23 @@ interface BurstCount {
  *   again over whole round trips (kept, they made whole rounds at the same speed look slow: in a
  *   simulation of 200 runs at 25 to 75 ms, 43 later shrank below 20 in flight; see the tests).
  *   Against an API that queues what it cannot serve at once, the first half is also the half that
- *   waited least, so start-up overshoots there, and forgetting start-up's round trips also drops
- *   the low baseline that pulled the limit back (simulated: a server serving 3 at a time, 50 ms
- *   each, behind 50 ms of network, over 1,000 items: 40 in flight at the peak, then 20 to 25, where
- *   10 would do; 16 to 21 with start-up's round trips kept).
+ *   waited least, so start-up overshoots there; the drain undoes that.
  * - **Start-up** (TCP's slow start, BBR's start-up): double the limit each round trip while that
  *   pays: at least `GAIN` more answers per second than any round trip before. A node run lasts
  *   seconds, so the right level must come within a few round trips: from 5, 40 take three. The
  *   first doubling that does not pay ends start-up at the knee; if it was noise, the probes after
  *   start-up find the higher level again (measured: without latency, continuing after a miss
  *   overshot to 50 in flight, where each round trip was slower than ten at 10).
+ * - **The drain**, once after start-up (BBR drains the queue its start-up built, and its ProbeRTT
+ *   asks whether less in flight does as well): if the first whole round trip at the knee took
+ *   `DRAIN_AT` (2) times as long as the answers to the run's first requests, at 5 in flight, half
+ *   of what is in flight is waiting somewhere, so one round trip runs at half the knee and the
+ *   knee is chosen again from both: half stays if it brought about as many answers per second.
+ *   Simulated (see the tests), a server serving 3 at a time, 50 ms each, behind 50 ms of network,
+ *   1,000 items: 40 in flight at start-up's peak, then 10 to 12 (20 to 25 without the drain), in
+ *   the same time. 6 would keep that server busy: the drain halves once, and after it Auto only
+ *   probes upward. Where answers come back about as fast as the first ones, as in n8n-core at
+ *   50 ms, it does not run; when half is too few, it costs one round trip at half.
  * - **The knee** is the fewest in flight, among the last `RECENT` round trips, that got within
  *   `GAIN` of the most answers per second (a windowed maximum, as BBR keeps its bandwidth
  *   estimate). Among limits that give about the same answers per second, the politest is the
@@ -237,9 +244,18 @@ export class AutoLimit extends PushbackLimit {
 	static readonly GAIN = 0.1;
 	/** Answers a third slower (a quarter fewer per second) than the recent best are a slowdown. */
 	static readonly SLOWDOWN = 0.25;
+	/** Answers this many times as long as the run's first ones: half of what is in flight waits. */
+	static readonly DRAIN_AT = 2;
 	/** Round trips the best is taken from. */
 	static readonly RECENT = 10;
 	private startUp = true;
+	/**
+	 * The drain after start-up (see the class): `due` until the first whole round trip at the knee,
+	 * `half` while one runs at half of it, then `done`.
+	 */
+	private drain: 'due' | 'half' | 'done' = 'due';
+	/** Answers to the requests sent at the start (decision 0, 5 in flight): the run's least loaded. */
+	private startAnswers = { answers: 0, totalMs: 0 };
 	/** Slow round trips in a row (see SLOWDOWN). */
 	private misses = 0;
 	/** Once PilotStatus has pushed back, its pushback alone moves the limit (AIMD). */
@@ -271,8 +287,12 @@ export class AutoLimit extends PushbackLimit {
 			const newBurst = this.pushedBack(request, ending);
 			if (newBurst && ending === 'rateLimited' && this.inFlight.size > 0)
 				this.burst = { waiting: new Set(this.inFlight), accepted: 0 };
-		} else if (ending !== 'noAnswer' && request.decision === this.decision) {
-			this.answered(request);
+		} else if (ending !== 'noAnswer') {
+			if (request.decision === 0) {
+				this.startAnswers.answers++;
+				this.startAnswers.totalMs += elapsedMs(request.at, this.clock.now());
+			}
+			if (request.decision === this.decision) this.answered(request);
 		}
 	}
 
@@ -315,6 +335,7 @@ export class AutoLimit extends PushbackLimit {
 			this.recent = [];
 			return this.change(knee.limit);
 		}
+		if (this.drained(answerMs, knee)) return;
 		if (trip.limit > knee.limit) {
 			// Above the knee: keep climbing only if it paid, else back to the knee.
 			if (trip.rate >= bestRate * (1 + AutoLimit.GAIN)) return this.probe();
@@ -327,6 +348,29 @@ export class AutoLimit extends PushbackLimit {
 		const proportional = knee.answerMs / answerMs;
 		const floor = Math.min(this.current, START_CONCURRENCY);
 		this.change(Math.max(floor, (this.current * (1 + proportional)) / 2));
+	}
+
+	/**
+	 * The drain, once after start-up (see the class): after the first whole round trip at the knee,
+	 * if its answers took `DRAIN_AT` times as long as the first answers of the run, one round trip
+	 * at half the knee; after that one, the knee again (which is now half if half brought about as
+	 * many answers per second). Returns whether it set the limit.
+	 */
+	private drained(answerMs: number, knee: RoundTrip): boolean {
+		if (this.drain === 'done') return false;
+		if (this.drain === 'half') {
+			this.drain = 'done';
+			this.change(knee.limit);
+			return true;
+		}
+		this.drain = 'done';
+		const half = Math.max(START_CONCURRENCY, Math.floor(this.current / 2));
+		const { answers, totalMs } = this.startAnswers;
+		if (half >= this.limit || answers === 0 || answerMs * answers < AutoLimit.DRAIN_AT * totalMs)
+			return false;
+		this.drain = 'half';
+		this.change(half);
+		return true;
 	}
 
 	/** The fewest in flight among recent round trips that got within `GAIN` of the most answers per second. */

@@ -74,6 +74,76 @@ function seeded(seed: number) {
 	};
 }
 
+/**
+ * Auto against an API that serves `workers` requests at a time, first in, first out, each in
+ * `serviceMs`, behind `networkMs` of network there and back: played event by event on a test
+ * clock, `items` requests in all, each sent as soon as the limit allows. Returns the limit after
+ * each answer and when the last answer came, in ms.
+ */
+function againstQueueingApi({
+	workers,
+	serviceMs,
+	networkMs,
+	items = 1000,
+}: {
+	workers: number;
+	serviceMs: number;
+	networkMs: number;
+	items?: number;
+}) {
+	const clock = new TestClock();
+	const limit = concurrencyLimit('auto', clock);
+	const events: Array<{ at: number; run: () => void }> = [];
+	const after = (ms: number, run: () => void) => events.push({ at: clock.time + ms, run });
+	const queue: Array<() => void> = [];
+	const limits: number[] = [];
+	let busy = 0;
+	let sent = 0;
+	let inFlight = 0;
+	const serve = () => {
+		while (busy < workers && queue.length > 0) {
+			const answer = queue.shift()!;
+			busy++;
+			after(serviceMs, () => {
+				busy--;
+				serve();
+				after(networkMs / 2, answer);
+			});
+		}
+	};
+	const send = () => {
+		while (sent < items && inFlight < limit.limit) {
+			sent++;
+			inFlight++;
+			const request = limit.sent(inFlight);
+			after(networkMs / 2, () => {
+				queue.push(() => {
+					inFlight--;
+					limit.ended(request, 'ok');
+					limits.push(limit.limit);
+					send();
+				});
+				serve();
+			});
+		}
+	};
+	send();
+	// Bounded: every request makes three events.
+	while (events.length > 0) {
+		events.sort((a, b) => a.at - b.at);
+		const next = events.shift()!;
+		clock.time = next.at;
+		next.run();
+	}
+	return { limits, elapsedMs: clock.time };
+}
+
+/** The mean of the second half of `values`: where a run settled. */
+const settled = (values: number[]) => {
+	const half = values.slice(Math.floor(values.length / 2));
+	return half.reduce((sum, value) => sum + value, 0) / half.length;
+};
+
 describe('Auto', () => {
 	it('starts where the fixed default started, under a ceiling of 50', () => {
 		const { limit } = auto();
@@ -147,6 +217,26 @@ describe('Auto', () => {
 		// than in proportion: 40 in flight give more answers per second than 20.
 		const { roundTrips } = auto();
 		expect(roundTrips(8, (inFlight) => 50 + inFlight)).toEqual([10, 20, 40, 50, 50, 50, 50, 50]);
+	});
+
+	it('against an API that queues what it cannot serve at once, drains after start-up and settles near what keeps it busy, as fast', () => {
+		// 3 at a time, 50 ms each, behind 50 ms of network: 6 in flight keep it busy. Start-up's
+		// doublings, judged on the answers that waited least, overshoot to 40; before the drain it
+		// settled at about 22 (answers four times as long as needed).
+		const slow = againstQueueingApi({ workers: 3, serviceMs: 50, networkMs: 50 });
+		expect(settled(slow.limits)).toBeLessThanOrEqual(13);
+		expect(slow.elapsedMs).toBeLessThanOrEqual((1000 / 3) * 50 * 1.01);
+		// 10 at a time, 20 ms each, no network: 10 keep it busy (before: about 22).
+		const wide = againstQueueingApi({ workers: 10, serviceMs: 20, networkMs: 0 });
+		expect(settled(wide.limits)).toBeLessThanOrEqual(13);
+		expect(wide.elapsedMs).toBeLessThanOrEqual((1000 / 10) * 20 * 1.01);
+	});
+
+	it('does not drain when nothing waits: an API that serves every request at once', () => {
+		const { limits } = againstQueueingApi({ workers: 1000, serviceMs: 50, networkMs: 0 });
+		const grown = limits.indexOf(MAX_CONCURRENCY);
+		expect(grown).toBeGreaterThan(0);
+		expect(Math.min(...limits.slice(grown))).toBe(MAX_CONCURRENCY);
 	});
 
 	it('shrinks when PilotStatus slows down: not for one slow round trip, then more each slow round trip, never below 5 for answer times alone', () => {
