@@ -3,10 +3,14 @@
  * `npm run bench` (not part of `npm test`): how fast and how polite the PilotStatus Numbers node is
  * next to n8n's own HTTP Request node (n8n-nodes-base, v4.2). Both run inside n8n-core through the
  * test harness, in this one process, against the sandbox on 127.0.0.1 with injected latency.
- * Prints tables of measured ratios and writes them to docs/benchmarks.md.
+ * Prints tables of measured ratios and writes them to docs/benchmarks.md (docs/benchmarks-apart.md
+ * with API=apart).
  *
  * Env: N items (default 1000), ROUNDS of the side-by-side comparison (default 3), SCENARIOS (a
- * comma-separated subset of the settings in scripts/benchCompare.js; default all).
+ * comma-separated subset of the settings in scripts/benchCompare.js; default all), API: where the
+ * sandbox runs, `same` (default: in this process, sharing n8n-core's event loop and CPU) or `apart`
+ * (in a child process of its own, scripts/sandboxApart.js, driven over IPC, as a real API is apart
+ * from n8n; the CPU column then counts n8n-core's process only).
  */
 const fs = require('node:fs');
 const http = require('node:http');
@@ -16,6 +20,7 @@ const { performance } = require('node:perf_hooks');
 const { registerTypes, runNode, runWorkflow } = require('../test/harness/n8n');
 const { KEYS } = require('../test/sandbox/fixtures');
 const { startSandbox } = require('../test/sandbox/server');
+const { startSandboxApart } = require('./sandboxApart');
 const { flattenWithShape } = require('../dist/nodes/shared/flatten');
 const { detailShape } = require('../dist/nodes/shared/numberShapes');
 const { mapInPool } = require('../dist/nodes/shared/pool');
@@ -48,7 +53,85 @@ const GET_TARGET = 1.25;
 /** Flattening 10,000 detail payloads vs `JSON.parse` of their text. */
 const FLATTEN_TARGET = 2;
 const FLATTEN_PAYLOADS = 10000;
-const REPORT = path.resolve(__dirname, '../docs/benchmarks.md');
+/**
+ * The sandbox as the bench drives it, wherever it runs: one interface for both placements, so every
+ * measurement, reset and read of the counters goes the same way in both.
+ * @typedef {object} BenchApi
+ * @property {string} url The sandbox's origin.
+ * @property {(count: number, load: object) => Promise<{ ids: string[], seen: () => Promise<import('../test/sandbox/load').SandboxLoad> }>} prepare
+ *   benchCompare's prepare() (fixtures, `count` numbers, the load knobs); `seen()` reads that
+ *   setting's counters (peak in flight, 429s...) as they are when it is called.
+ * @property {() => Promise<void>} reset Back to the fixtures, no load knobs.
+ * @property {() => Promise<void>} close Stops the sandbox (with API=apart, its process too).
+ */
+
+/**
+ * The sandbox in this process (API=same): its answers are served by n8n-core's event loop and CPU,
+ * which slows a node that sends every item at once (the HTTP Request node) more than one that keeps
+ * a few in flight.
+ * @returns {Promise<BenchApi>}
+ */
+async function startSandboxHere() {
+	const sandbox = await startSandbox();
+	return {
+		url: sandbox.url,
+		async prepare(count, load) {
+			const prepared = prepare(sandbox, count, load);
+			return { ids: prepared.ids, seen: async () => ({ ...prepared.load }) };
+		},
+		async reset() {
+			sandbox.reset();
+		},
+		close: () => sandbox.close(),
+	};
+}
+
+/**
+ * Where the sandbox can run (env API): how to start it, and the page each writes and what it says
+ * about the placement, so a run in one never overwrites the other's page or describes it wrongly.
+ */
+const PLACEMENTS = {
+	same: {
+		start: startSandboxHere,
+		report: 'benchmarks.md',
+		command: 'npm run bench',
+		process:
+			'one Node.js process, whose event loop and CPU n8n-core, the nodes and the sandbox share',
+		otherPage:
+			'With `API=apart` the sandbox runs in a process of its own, as a real API does: ' +
+			'[benchmarks-apart.md](benchmarks-apart.md).',
+		cpuBound: "this process's CPU",
+		sandboxShares: 'which shares this one process and its CPU',
+		cpuColumn: '**CPU time** is what the process used during the row, the sandbox included.',
+	},
+	apart: {
+		start: startSandboxApart,
+		report: 'benchmarks-apart.md',
+		command: 'API=apart npm run bench',
+		process:
+			'two Node.js processes: n8n-core and the nodes in one, the sandbox in a child ' +
+			'process of its own (`scripts/sandboxApart.js`, set up over IPC between runs), as a real ' +
+			'API runs apart from n8n, both on this machine',
+		otherPage:
+			"With `API=same` the sandbox shares n8n-core's process: [benchmarks.md](benchmarks.md).",
+		cpuBound: "the CPU of n8n-core's process",
+		sandboxShares: 'which runs in a process of its own but on the same cores',
+		cpuColumn:
+			"**CPU time** is what n8n-core's process used during the row (`process.cpuUsage()`): the " +
+			"nodes, n8n-core and the client side of every request. The sandbox's own work, in its " +
+			'process, is not counted (with `API=same` it is), so the column reads lower than there.',
+	},
+};
+
+/** The placement named by env API (`same` by default); anything else stops the run. */
+function chosenPlacement(name = process.env.API || 'same') {
+	if (!Object.hasOwn(PLACEMENTS, name))
+		throw new Error(`API must be ${Object.keys(PLACEMENTS).join(' or ')}, got "${name}"`);
+	return { name, ...PLACEMENTS[name] };
+}
+
+const PLACEMENT = chosenPlacement();
+const REPORT = path.resolve(__dirname, '../docs', PLACEMENT.report);
 
 /**
  * The engine reference: the least a node can do per item inside n8n. It reads the id parameter (the
@@ -121,7 +204,7 @@ function engineReferenceNode(concurrency) {
 }
 
 /** Runs a chain of nodes (HTTP Request or engine reference) after the Input node and returns the last one's items. */
-async function runChain(sandbox, input, chain) {
+async function runChain(api, input, chain) {
 	const nodes = [
 		{
 			id: 'in',
@@ -140,17 +223,17 @@ async function runChain(sandbox, input, chain) {
 	const result = await runWorkflow({
 		nodes,
 		connections,
-		credentials: { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url },
+		credentials: { apiKey: KEYS.acmeTenant, baseUrl: api.url },
 		otherCredentials: { httpHeaderAuth: { name: 'x-api-key', value: KEYS.acmeTenant } },
 	});
 	if (result.error) throw result.error;
 	return result.output(names[names.length - 1]);
 }
 
-async function runPilotStatus(sandbox, parameters, input) {
+async function runPilotStatus(api, parameters, input) {
 	const result = await runNode({
 		parameters,
-		credentials: { apiKey: KEYS.acmeTenant, baseUrl: sandbox.url },
+		credentials: { apiKey: KEYS.acmeTenant, baseUrl: api.url },
 		input,
 		continueOnFail: true,
 	});
@@ -162,11 +245,11 @@ async function runPilotStatus(sandbox, parameters, input) {
  * The same GETs without n8n: Node's own http client, `concurrency` at a time, a new connection for
  * each (as n8n's requests make), so the table shows what the machine and the sandbox allow alone.
  */
-async function runBareClient(sandbox, input, concurrency) {
+async function runBareClient(api, input, concurrency) {
 	const options = { headers: { 'x-api-key': KEYS.acmeTenant }, agent: false };
 	const get = (id) =>
 		new Promise((resolve, reject) => {
-			const url = `${sandbox.url}/v1/numbers/${encodeURIComponent(id)}`;
+			const url = `${api.url}/v1/numbers/${encodeURIComponent(id)}`;
 			const request = http.get(url, options, (response) => {
 				let body = '';
 				response.on('data', (chunk) => (body += chunk));
@@ -191,20 +274,21 @@ async function runBareClient(sandbox, input, concurrency) {
 }
 
 /** Times one run and reads what the sandbox saw. */
-async function measure(sandbox, { count = N, load, run }) {
-	const prepared = prepare(sandbox, count, load);
+async function measure(api, { count = N, load, run }) {
+	const prepared = await api.prepare(count, load);
 	const cpuBefore = process.cpuUsage();
 	const started = performance.now();
 	const items = await run(prepared.ids.map((id) => ({ id })));
 	const seconds = (performance.now() - started) / 1000;
 	const cpu = process.cpuUsage(cpuBefore);
+	const seen = await prepared.seen();
 	return {
 		seconds,
 		cpuSeconds: (cpu.user + cpu.system) / 1e6,
 		items: items.length,
 		failed: items.filter((item) => item.json.error !== undefined).length,
-		peak: prepared.load.peak,
-		refused: prepared.load.limited,
+		peak: seen.peak,
+		refused: seen.limited,
 	};
 }
 
@@ -223,9 +307,9 @@ const FLATTEN_ROUNDS = 21;
  * payloads, so both see the machine in the same state; the ratio reported is the median of the
  * rounds' ratios.
  */
-async function flatteningRow(sandbox) {
-	sandbox.reset();
-	const response = await fetch(`${sandbox.url}/v1/numbers/wa_abc`, {
+async function flatteningRow(api) {
+	await api.reset();
+	const response = await fetch(`${api.url}/v1/numbers/wa_abc`, {
 		headers: { 'x-api-key': KEYS.acmeTenant },
 	});
 	const template = await response.json();
@@ -255,12 +339,12 @@ async function flatteningRow(sandbox) {
 const machine = watchMachine();
 
 /** The comparison of issue 18: this node's defaults (Auto) and Concurrency 5 next to the HTTP Request node, in alternating rounds. */
-async function compareSettings(sandbox, log) {
-	const getUrl = `=${sandbox.url}/v1/numbers/{{ encodeURIComponent($json.id) }}`;
+async function compareSettings(api, log) {
+	const getUrl = `=${api.url}/v1/numbers/{{ encodeURIComponent($json.id) }}`;
 	const get =
 		(options = {}) =>
 		(input) =>
-			runPilotStatus(sandbox, { operation: 'get', numberId: idFromInput, options }, input);
+			runPilotStatus(api, { operation: 'get', numberId: idFromInput, options }, input);
 	const results = [];
 	for (const scenario of chosenScenarios()) {
 		const contenders = [
@@ -273,14 +357,14 @@ async function compareSettings(sandbox, log) {
 			{
 				key: 'http',
 				label: `HTTP Request ${HTTP_REQUEST_VERSION}, defaults`,
-				run: (input) => runChain(sandbox, input, [httpRequest('HTTP Request', getUrl)]),
+				run: (input) => runChain(api, input, [httpRequest('HTTP Request', getUrl)]),
 			},
 		];
 		if (scenario.load.maxInFlight !== undefined) {
 			contenders.push({
 				key: 'engine',
 				label: `Reference: n8n engine alone, ${RATE_LIMIT} at once (all the limit allows), limit off`,
-				run: (input) => runChain(sandbox, input, [engineReferenceNode(RATE_LIMIT)]),
+				run: (input) => runChain(api, input, [engineReferenceNode(RATE_LIMIT)]),
 				load: { ...scenario.load, maxInFlight: Infinity },
 			});
 		}
@@ -288,8 +372,7 @@ async function compareSettings(sandbox, log) {
 		const measured = await alternate(
 			contenders,
 			ROUNDS,
-			(contender) =>
-				measure(sandbox, { load: contender.load ?? scenario.load, run: contender.run }),
+			(contender) => measure(api, { load: contender.load ?? scenario.load, run: contender.run }),
 			log,
 		);
 		results.push({ scenario, contenders, measured });
@@ -310,7 +393,7 @@ async function compareSettings(sandbox, log) {
 }
 
 /** Single runs at 50 ms latency: what the machine, n8n-core and a fixed Concurrency allow, and the HTTP Request node's batching. */
-async function referenceRows(sandbox, log) {
+async function referenceRows(api, log) {
 	const rows = [];
 	/** One row; `also` is a second ratio, e.g. against the engine reference. */
 	const add = (section, setup, result, reference, referenceLabel, target, also) =>
@@ -328,7 +411,7 @@ async function referenceRows(sandbox, log) {
 			refused: String(result.refused),
 		});
 	const latency = { latencyMs: LATENCY_MS };
-	const getUrl = `=${sandbox.url}/v1/numbers/{{ encodeURIComponent($json.id) }}`;
+	const getUrl = `=${api.url}/v1/numbers/{{ encodeURIComponent($json.id) }}`;
 	const floor = (Math.ceil(N / CONCURRENCY) * LATENCY_MS) / 1000;
 	const floorLabel = `floor ceil(N/C)·L = ${seconds(floor)}`;
 	const sequentialFloor = (N * LATENCY_MS) / 1000;
@@ -336,9 +419,9 @@ async function referenceRows(sandbox, log) {
 	const getSection = `Get, N = ${N}, L = ${LATENCY_MS} ms`;
 
 	log(`${getSection}: references, Concurrency ${CONCURRENCY} and 1, batching…`);
-	const bare = await measure(sandbox, {
+	const bare = await measure(api, {
 		load: latency,
-		run: (input) => runBareClient(sandbox, input, CONCURRENCY),
+		run: (input) => runBareClient(api, input, CONCURRENCY),
 	});
 	add(
 		getSection,
@@ -347,9 +430,9 @@ async function referenceRows(sandbox, log) {
 		floor,
 		floorLabel,
 	);
-	const engine = await measure(sandbox, {
+	const engine = await measure(api, {
 		load: latency,
-		run: (input) => runChain(sandbox, input, [engineReferenceNode(CONCURRENCY)]),
+		run: (input) => runChain(api, input, [engineReferenceNode(CONCURRENCY)]),
 	});
 	add(
 		getSection,
@@ -358,11 +441,11 @@ async function referenceRows(sandbox, log) {
 		floor,
 		floorLabel,
 	);
-	const five = await measure(sandbox, {
+	const five = await measure(api, {
 		load: latency,
 		run: (input) =>
 			runPilotStatus(
-				sandbox,
+				api,
 				{ operation: 'get', numberId: idFromInput, options: { concurrency: CONCURRENCY } },
 				input,
 			),
@@ -376,11 +459,11 @@ async function referenceRows(sandbox, log) {
 		GET_TARGET,
 		`${ratio(five.seconds / engine.seconds)} engine reference`,
 	);
-	const sequential = await measure(sandbox, {
+	const sequential = await measure(api, {
 		load: latency,
 		run: (input) =>
 			runPilotStatus(
-				sandbox,
+				api,
 				{ operation: 'get', numberId: idFromInput, options: { concurrency: 1 } },
 				input,
 			),
@@ -392,10 +475,9 @@ async function referenceRows(sandbox, log) {
 		sequentialFloor,
 		`N·L = ${seconds(sequentialFloor)}`,
 	);
-	const httpBatched = await measure(sandbox, {
+	const httpBatched = await measure(api, {
 		load: latency,
-		run: (input) =>
-			runChain(sandbox, input, [httpRequest('HTTP Request', getUrl, batch(CONCURRENCY))]),
+		run: (input) => runChain(api, input, [httpRequest('HTTP Request', getUrl, batch(CONCURRENCY))]),
 	});
 	add(
 		getSection,
@@ -407,10 +489,9 @@ async function referenceRows(sandbox, log) {
 
 	const limitSection = `${getSection}, 429 above ${RATE_LIMIT} in flight (Retry-After: ${RETRY_AFTER_S})`;
 	const limitFloor = limitFloorSeconds(N);
-	const httpLimitedBatched = await measure(sandbox, {
+	const httpLimitedBatched = await measure(api, {
 		load: { ...latency, maxInFlight: RATE_LIMIT, retryAfter: String(RETRY_AFTER_S) },
-		run: (input) =>
-			runChain(sandbox, input, [httpRequest('HTTP Request', getUrl, batch(RATE_LIMIT))]),
+		run: (input) => runChain(api, input, [httpRequest('HTTP Request', getUrl, batch(RATE_LIMIT))]),
 	});
 	add(
 		limitSection,
@@ -421,21 +502,20 @@ async function referenceRows(sandbox, log) {
 	);
 
 	const listSection = `List with details, ${N} numbers, L = ${LATENCY_MS} ms`;
-	const listUrl = `${sandbox.url}/v1/numbers`;
+	const listUrl = `${api.url}/v1/numbers`;
 	log(`${listSection}…`);
-	const oursList = await measure(sandbox, {
+	const oursList = await measure(api, {
 		load: latency,
 		run: () =>
 			runPilotStatus(
-				sandbox,
+				api,
 				{ operation: 'list', returnAll: true, options: { includeDetails: true } },
 				[{}],
 			),
 	});
-	const httpList = await measure(sandbox, {
+	const httpList = await measure(api, {
 		load: latency,
-		run: () =>
-			runChain(sandbox, [{}], [httpRequest('List', listUrl), httpRequest('Detail', getUrl)]),
+		run: () => runChain(api, [{}], [httpRequest('List', listUrl), httpRequest('Detail', getUrl)]),
 	});
 	add(
 		listSection,
@@ -451,11 +531,11 @@ async function referenceRows(sandbox, log) {
 		httpList.seconds,
 		'itself',
 	);
-	const httpListBatched = await measure(sandbox, {
+	const httpListBatched = await measure(api, {
 		load: latency,
 		run: () =>
 			runChain(
-				sandbox,
+				api,
 				[{}],
 				[httpRequest('List', listUrl), httpRequest('Detail', getUrl, batch(CONCURRENCY))],
 			),
@@ -489,29 +569,29 @@ async function referenceRows(sandbox, log) {
 }
 
 async function main() {
-	const sandbox = await startSandbox();
+	const api = await PLACEMENT.start();
 	const log = (text) => process.stderr.write(`${text}\n`);
 	try {
-		const getUrl = `=${sandbox.url}/v1/numbers/{{ encodeURIComponent($json.id) }}`;
+		const getUrl = `=${api.url}/v1/numbers/{{ encodeURIComponent($json.id) }}`;
 		log(`Warming up n8n-core, the nodes and the sandbox…`);
 		for (const run of [
-			(input) => runPilotStatus(sandbox, { operation: 'get', numberId: idFromInput }, input),
-			(input) => runChain(sandbox, input, [httpRequest('HTTP Request', getUrl)]),
-			(input) => runChain(sandbox, input, [engineReferenceNode(CONCURRENCY)]),
+			(input) => runPilotStatus(api, { operation: 'get', numberId: idFromInput }, input),
+			(input) => runChain(api, input, [httpRequest('HTTP Request', getUrl)]),
+			(input) => runChain(api, input, [engineReferenceNode(CONCURRENCY)]),
 		]) {
-			await measure(sandbox, { count: 300, load: {}, run });
+			await measure(api, { count: 300, load: {}, run });
 		}
-		const comparison = await compareSettings(sandbox, log);
-		const references = await referenceRows(sandbox, log);
+		const comparison = await compareSettings(api, log);
+		const references = await referenceRows(api, log);
 		log(`Flattening ${FLATTEN_PAYLOADS} Meta payloads…`);
-		const flattening = await flatteningRow(sandbox);
+		const flattening = await flatteningRow(api);
 		const report = renderReport(comparison, references, flattening);
 		process.stdout.write(`\n${report.text}\n`);
 		fs.mkdirSync(path.dirname(REPORT), { recursive: true });
 		fs.writeFileSync(REPORT, report.markdown);
 		log(`\nWritten to ${path.relative(process.cwd(), REPORT)}`);
 	} finally {
-		await sandbox.close();
+		await api.close();
 	}
 }
 
@@ -524,17 +604,17 @@ function renderReport(comparison, references, flattening) {
 	const text = `${comparison.table}\n\nTargets (issue 18):\n${comparison.verdicts}\n\n${references.table}\n\n${flatteningText}`;
 	const markdown = `# Benchmarks
 
-Written by \`npm run bench\` (\`scripts/bench.js\`) on its last run; run it again to refresh. It is not
+Written by \`${PLACEMENT.command}\` (\`scripts/bench.js\`) on its last run; run it again to refresh. It is not
 part of \`npm test\`: it takes several minutes and its numbers depend on the machine. The same
 comparison inside a real n8n: [benchmarks-n8n.md](benchmarks-n8n.md).
 
-How it runs: one Node.js process; the sandbox (\`test/sandbox/\`) on 127.0.0.1 with latency added to
+How it runs (\`API=${PLACEMENT.name}\`): ${PLACEMENT.process}; the sandbox (\`test/sandbox/\`) on 127.0.0.1 with latency added to
 every answer (\`test/sandbox/load.js\`); each node run by n8n-core's \`WorkflowExecute\` through the
 test harness (\`test/harness/n8n.js\`), the same way for this package's node and for n8n's HTTP
 Request node (\`n8n-nodes-base\`, typeVersion ${HTTP_REQUEST_VERSION}, \`GET\` with header auth \`x-api-key\` through an
 \`httpHeaderAuth\` credential). Ids come from \`{{ $json.id }}\` over ${N} input items, and both nodes
 run with *On Error: Continue* so every failed item is counted. *Peak in flight* and *429s* are
-counted by the sandbox. Every row ran in full (nothing extrapolated).
+counted by the sandbox. Every row ran in full (nothing extrapolated). ${PLACEMENT.otherPage}
 
 - Run on ${new Date().toISOString().slice(0, 10)}: ${machine.describe()}.
 
@@ -565,7 +645,7 @@ Reading the tables:
   Request node sends every item at once.
 - **n8n-core and the HTTP Request node**: the harness reads credentials at no cost, so the HTTP
   Request node pays nothing for the credential it reads per item in a real n8n, and with every item
-  in flight at once it is bound only by this process's CPU. This node handles answers that arrive
+  in flight at once it is bound only by ${PLACEMENT.cpuBound}. This node handles answers that arrive
   together about a millisecond's worth per turn of the event loop
   (\`nodes/shared/answerTurns.ts\`), so the request for the next item leaves while the others
   wait, and its own work overlaps the latency instead of following it. At 50 in flight it is CPU-bound too, on more work per item (its checks, the
@@ -574,7 +654,7 @@ Reading the tables:
   the HTTP Request node does not. In a real n8n see benchmarks-n8n.md.
 - **Floor**: the time the latency alone imposes with C requests at once, ceil(N/C)·L. Nothing that
   makes real requests reaches it: timers fire a little after their time, and each request opens a
-  connection and is handled by the sandbox, which shares this one process and its CPU.
+  connection and is handled by the sandbox, ${PLACEMENT.sandboxShares}.
 - **References**: *Node's http client alone* is the least this machine and sandbox allow.
   *n8n engine alone* is a node that reads the id and calls \`httpRequestWithAuthentication\` with
   the PilotStatus credential, through the same pool, and does nothing else (\`EngineReference\` in
@@ -586,7 +666,7 @@ Reading the tables:
   in flight, so nothing can finish faster than ceil(N/${RATE_LIMIT})·L. This node pauses for the Retry-After,
   narrows below the refused level and finishes every item. The HTTP Request node has no such
   feedback: every refused item fails (*Failed items*), with or without batching.
-- **CPU time** is what the process used during the row. On a machine whose cores are busy with
+- ${PLACEMENT.cpuColumn} On a machine whose cores are busy with
   other work (see the load average), the process waits for its share of a core and every wall
   time grows; compare rows of the same run rather than runs on different machines.
 - **Batching** of the HTTP Request node sleeps *Interval* after every *Items per Batch* items; it
