@@ -2,7 +2,8 @@
 /**
  * `npm run bench` (not part of `npm test`): how fast and how polite the PilotStatus Numbers node is
  * next to n8n's own HTTP Request node (n8n-nodes-base, v4.2). Both run inside n8n-core through the
- * test harness, in this one process, against the sandbox on 127.0.0.1 with injected latency.
+ * test harness, in this process, against the sandbox on 127.0.0.1 with injected latency (in this
+ * process too, or in one of its own: API below).
  * Prints tables of measured ratios and writes them to docs/benchmarks.md (docs/benchmarks-apart.md
  * with API=apart).
  *
@@ -58,7 +59,8 @@ const FLATTEN_PAYLOADS = 10000;
  * measurement, reset and read of the counters goes the same way in both.
  * @typedef {object} BenchApi
  * @property {string} url The sandbox's origin.
- * @property {(count: number, load: object) => Promise<{ ids: string[], seen: () => Promise<import('../test/sandbox/load').SandboxLoad> }>} prepare
+ * @property {(count: number, load: object) => Promise<{ ids: string[], seen: () =>
+ *   Promise<import('../test/sandbox/load').SandboxLoad> }>} prepare
  *   benchCompare's prepare() (fixtures, `count` numbers, the load knobs); `seen()` reads that
  *   setting's counters (peak in flight, 429s...) as they are when it is called.
  * @property {() => Promise<void>} reset Back to the fixtures, no load knobs.
@@ -103,9 +105,11 @@ const PLACEMENTS = {
 		cpuBound: "this process's CPU",
 		sandboxShares: 'which shares this one process and its CPU',
 		cpuColumn: '**CPU time** is what the process used during the row, the sandbox included.',
+		ceilingMeasured: ' (50 and 200 measured alike)',
 	},
 	apart: {
 		start: startSandboxApart,
+		ceilingMeasured: '',
 		report: 'benchmarks-apart.md',
 		command: 'API=apart npm run bench',
 		process:
@@ -650,7 +654,7 @@ Reading the tables:
   (\`nodes/shared/answerTurns.ts\`), so the request for the next item leaves while the others
   wait, and its own work overlaps the latency instead of following it. At 50 in flight it is CPU-bound too, on more work per item (its checks, the
   streamed and size-limited answer, secrets removal, flattening): more in flight does not help it
-  here (50 and 200 measured alike). Auto spends its first round trips climbing from ${CONCURRENCY} to 50, which
+  here${PLACEMENT.ceilingMeasured}. Auto spends its first round trips climbing from ${CONCURRENCY} to 50, which
   the HTTP Request node does not. In a real n8n see benchmarks-n8n.md.
 - **Floor**: the time the latency alone imposes with C requests at once, ceil(N/C)·L. Nothing that
   makes real requests reaches it: timers fire a little after their time, and each request opens a

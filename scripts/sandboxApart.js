@@ -11,7 +11,7 @@ const { fork } = require('node:child_process');
 const { startSandbox } = require('../test/sandbox/server');
 const { prepare } = require('./benchCompare');
 
-/** The longest the bench waits for any answer of the child: a stuck child stops the bench, not hangs it. */
+/** The longest the bench waits for any answer of the child: a stuck child stops the bench. */
 const IPC_TIMEOUT_MS = 30000;
 /** How long the child has to exit after SIGTERM before it gets SIGKILL. */
 const KILL_GRACE_MS = 5000;
@@ -99,9 +99,9 @@ async function kill(child) {
 /**
  * Forks this script and starts the sandbox in it. Returns the bench's handle (`url`, `prepare`,
  * `reset`, `close`; see `BenchApi` in bench.js); `close` always ends the child, and so does this
- * process's exit if `close` was never reached. Messages use the `advanced` serialization (structured
- * clone): JSON would turn the engine reference's `maxInFlight: Infinity` into `null`, which the
- * sandbox reads as a limit of 0 and answers every request 429.
+ * process's exit if `close` was never reached. Messages use the `advanced` serialization
+ * (structured clone): JSON would turn the engine reference's `maxInFlight: Infinity` into `null`,
+ * which the sandbox reads as a limit of 0 and answers every request 429.
  * @returns {Promise<import('./bench').BenchApi>}
  */
 async function startSandboxApart() {

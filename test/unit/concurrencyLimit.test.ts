@@ -232,6 +232,36 @@ describe('Auto', () => {
 		expect(wide.elapsedMs).toBeLessThanOrEqual((1000 / 10) * 20 * 1.01);
 	});
 
+	it('drains once, and goes back to the knee when half brings clearly fewer answers per second', () => {
+		// No queue, answers slower with more in flight (10 ms + 1 per request): at 40, answers take
+		// over twice as long as at 5, so it tries 20 once; 20 brings a sixth fewer answers per second.
+		const { roundTrips } = auto();
+		const limits = roundTrips(12, (inFlight) => 10 + inFlight);
+		expect(limits.slice(0, 7)).toEqual([10, 20, 40, 50, 40, 20, 40]);
+		expect(limits.slice(5).filter((limit) => limit < 40)).toEqual([20]);
+	});
+
+	it('after a drain that did not pay, forgets half: a few percent fewer answers per second are not the knee', () => {
+		const { roundTrip } = auto();
+		// Start-up: 5, 10, 20 at 10 ms; 40 at 30 ms does not pay, so the knee is 20.
+		expect([10, 10, 10, 30].map((ms) => roundTrip(ms))).toEqual([10, 20, 40, 20]);
+		// 20 at 40 ms, four times the first answers: half for one round trip.
+		expect(roundTrip(40)).toBe(10);
+		// 10 at 21.5 ms: 7 % fewer answers per second than 20 (within GAIN, beyond GAIN / 2).
+		expect(roundTrip(21.5)).toBe(20);
+		// Back at 20, the knee is 20 again, so it probes above it (kept, half would pull it back).
+		expect(roundTrip(40)).toBe(25);
+	});
+
+	it('never drains below 5, where answer times alone never take it', () => {
+		// The first answers fast, then 10 in flight no faster than 5: start-up ends at 5, whose whole
+		// round trip takes 2.5 times the first answers; half of 5 would be 2.
+		const { roundTrip } = auto();
+		expect(roundTrip(20)).toBe(10);
+		expect(roundTrip(100)).toBe(START_CONCURRENCY);
+		expect(roundTrip(50)).toBe(6);
+	});
+
 	it('does not drain when nothing waits: an API that serves every request at once', () => {
 		const { limits } = againstQueueingApi({ workers: 1000, serviceMs: 50, networkMs: 0 });
 		const grown = limits.indexOf(MAX_CONCURRENCY);
