@@ -194,11 +194,13 @@ interface BurstCount {
  *   1,000 items: 40 in flight at start-up's peak, then 10 to 12 (20 to 25 without the drain), in
  *   the same time. 6 would keep that server busy (the drain halves once, after it Auto only probes
  *   upward), and other queueing servers still see about twice what keeps them busy (20 at a time,
- *   20 ms each: about 45). Where answers come back about as fast as the first ones, as in n8n-core
- *   at 50 ms, it does not run. Where half is too few it costs one round trip at half, or, when
- *   noise in that round trip makes half look good enough, up to `GAIN` of the answers per second
- *   for the rest of the run (simulated, answers taking (5 + 1.5 × in flight) ms ± 25 %, 200
- *   seeds: 6 runs over 5 % slower than without the drain, the worst 12 %).
+ *   20 ms each, behind 5 ms of network: about 45 where 25 would do; the first answers took just
+ *   over half as long as the knee's, so no drain). Where answers come back about as fast as the
+ *   first ones, as in n8n-core at 50 ms, it does not run. Where half is too few it costs two round
+ *   trips (one at half, one measuring the knee again before any probe), or, when noise in that
+ *   round trip makes half look good enough, about `GAIN` of the answers per second until the
+ *   knee's round trip leaves the recent ones (simulated, answers taking (5 + 1.5 × in flight) ms
+ *   ± 25 %, 200 seeds: 6 runs over 5 % slower than without the drain, the worst 12 %).
  * - **The knee** is the fewest in flight, among the last `RECENT` round trips, that got within
  *   `GAIN` of the most answers per second (a windowed maximum, as BBR keeps its bandwidth
  *   estimate). Among limits that give about the same answers per second, the politest is the

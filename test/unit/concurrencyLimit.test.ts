@@ -253,6 +253,15 @@ describe('Auto', () => {
 		expect(roundTrip(40)).toBe(25);
 	});
 
+	it('after a drain, keeps half when it brings nearly as many answers per second', () => {
+		const { roundTrip } = auto();
+		expect([10, 10, 10, 30, 40].map((ms) => roundTrip(ms))).toEqual([10, 20, 40, 20, 10]);
+		// 10 at 20.8 ms: 4 % fewer answers per second than 20, within GAIN / 2: half stays, and
+		// probes a quarter higher from there.
+		expect(roundTrip(20.8)).toBe(10);
+		expect(roundTrip(20.8)).toBe(12);
+	});
+
 	it('never drains below 5, where answer times alone never take it', () => {
 		// The first answers fast, then 10 in flight no faster than 5: start-up ends at 5, whose whole
 		// round trip takes 2.5 times the first answers; half of 5 would be 2.
