@@ -52,6 +52,21 @@ async function waitFor(what, { timeoutMs, intervalMs = 500, failed = () => undef
 }
 
 /**
+ * Stops `child`: `signal`, then SIGKILL if it has not exited after `graceMs`. Resolves once it
+ * exited (at once if it already had).
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {{ signal: NodeJS.Signals, graceMs: number }} how
+ */
+async function stopChild(child, { signal, graceMs }) {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+	child.kill(signal);
+	await exited;
+	clearTimeout(kill);
+}
+
+/**
  * What startProcess starts: `name` (for messages), `command`, `args`, plus `env`, `cwd`, `uid`,
  * `gid` as for child_process.spawn; `lines`, an array to append the lines to (to keep one record
  * over restarts; default a new one); `echo`, a stream that also receives the output as it comes;
@@ -165,10 +180,8 @@ function startProcess({
 		/** @param {{ signal?: NodeJS.Signals, graceMs?: number }} [options] */
 		async stop({ signal = stopSignal, graceMs = defaultGraceMs } = {}) {
 			if (ended()) return;
-			const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
-			child.kill(signal);
+			await stopChild(child, { signal, graceMs });
 			await exited;
-			clearTimeout(kill);
 		},
 	};
 	return handle;
@@ -176,4 +189,4 @@ function startProcess({
 
 /** @typedef {ReturnType<typeof startProcess>} LocalProcess */
 
-module.exports = { freePort, waitFor, delay, startProcess };
+module.exports = { freePort, waitFor, delay, startProcess, stopChild };

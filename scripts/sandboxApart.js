@@ -8,6 +8,7 @@
  */
 const { fork } = require('node:child_process');
 
+const { stopChild } = require('../e2e/localServer');
 const { startSandbox } = require('../test/sandbox/server');
 const { prepare } = require('./benchCompare');
 
@@ -85,17 +86,6 @@ function ask(child, op, ...args) {
 	});
 }
 
-/** Ends the child whatever state it is in: SIGTERM, then SIGKILL if it has not exited in time. */
-async function kill(child) {
-	if (!alive(child)) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill();
-	let timer;
-	const late = new Promise((resolve) => (timer = setTimeout(resolve, KILL_GRACE_MS, 'late')));
-	if ((await Promise.race([exited, late])) === 'late') child.kill('SIGKILL');
-	clearTimeout(timer);
-}
-
 /**
  * Forks this script and starts the sandbox in it. Returns the bench's handle (`url`, `prepare`,
  * `reset`, `close`; see `BenchApi` in bench.js); `close` always ends the child, and so does this
@@ -112,7 +102,7 @@ async function startSandboxApart() {
 	const killOnExit = () => child.kill('SIGKILL');
 	process.once('exit', killOnExit);
 	const end = async () => {
-		await kill(child);
+		await stopChild(child, { signal: 'SIGTERM', graceMs: KILL_GRACE_MS });
 		process.off('exit', killOnExit);
 	};
 	try {
