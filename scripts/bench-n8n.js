@@ -30,6 +30,7 @@ const { startSandbox } = require('../test/sandbox/server');
 const {
 	HTTP_REQUEST_VERSION,
 	alternate,
+	cannotRun,
 	chosenScenarios,
 	httpRequestNode,
 	positiveInt,
@@ -57,9 +58,7 @@ const log = (text) => process.stderr.write(`${text}\n`);
 function settings() {
 	const version = process.env.N8N_VERSION || '2.41.1';
 	if (!PINNED[version])
-		throw new Error(
-			`N8N_VERSION ${version} is not pinned; pinned: ${Object.keys(PINNED).join(', ')}`,
-		);
+		cannotRun(`N8N_VERSION ${version} is not pinned; pinned: ${Object.keys(PINNED).join(', ')}`);
 	return {
 		count: positiveInt('N', 1000),
 		rounds: positiveInt('ROUNDS', 3),
@@ -73,7 +72,7 @@ function tarballsFromArgs(args) {
 	const tarballs = args.map((arg) => path.resolve(arg));
 	for (const tarball of tarballs) {
 		if (!fs.statSync(tarball, { throwIfNoEntry: false })?.isFile())
-			throw new Error(`No such tarball: ${tarball}`);
+			cannotRun(`No such tarball: ${tarball}`);
 	}
 	return tarballs;
 }
@@ -81,7 +80,7 @@ function tarballsFromArgs(args) {
 /** `npm pack` of this repository into a temp folder; `npm pack` alone would not say that dist/ is missing. */
 function packRepository() {
 	if (!fs.existsSync(path.join(REPO, 'dist')))
-		throw new Error(`${path.join(REPO, 'dist')} is missing: run \`npm run build\` first`);
+		cannotRun(`${path.join(REPO, 'dist')} is missing: run \`npm run build\` first`);
 	const destination = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-'));
 	log(`Packing ${REPO}…`);
 	return { tarball: packPackage(destination), folder: destination };

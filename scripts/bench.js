@@ -8,10 +8,11 @@
  * with API=apart).
  *
  * Env: N items (default 1000), ROUNDS of the side-by-side comparison (default 3), SCENARIOS (a
- * comma-separated subset of the settings in scripts/benchCompare.js; default all), API: where the
- * sandbox runs, `same` (default: in this process, sharing n8n-core's event loop and CPU) or `apart`
- * (in a child process of its own, scripts/sandboxApart.js, driven over IPC, as a real API is apart
- * from n8n; the CPU column then counts n8n-core's process only).
+ * comma-separated subset of the settings in scripts/benchCompare.js; default all; a subset is
+ * printed, not written, so the page keeps its full tables), API: where the sandbox runs, `same`
+ * (default: in this process, sharing n8n-core's event loop and CPU) or `apart` (in a child process
+ * of its own, scripts/sandboxApart.js, driven over IPC, as a real API is apart from n8n; the CPU
+ * column then counts n8n-core's process only). A setting it cannot use stops it with exit code 2.
  */
 const fs = require('node:fs');
 const http = require('node:http');
@@ -33,6 +34,8 @@ const {
 	RATE_LIMIT,
 	RETRY_AFTER_S,
 	alternate,
+	SCENARIOS,
+	cannotRun,
 	chosenScenarios,
 	httpRequestNode,
 	limitFloorSeconds,
@@ -130,7 +133,7 @@ const PLACEMENTS = {
 /** The placement named by env API (`same` by default); anything else stops the run. */
 function chosenPlacement(name = process.env.API || 'same') {
 	if (!Object.hasOwn(PLACEMENTS, name))
-		throw new Error(`API must be ${Object.keys(PLACEMENTS).join(' or ')}, got "${name}"`);
+		cannotRun(`API must be ${Object.keys(PLACEMENTS).join(' or ')}, got "${name}"`);
 	return { name, ...PLACEMENTS[name] };
 }
 
@@ -591,9 +594,17 @@ async function main() {
 		const flattening = await flatteningRow(api);
 		const report = renderReport(comparison, references, flattening);
 		process.stdout.write(`\n${report.text}\n`);
+		const page = path.relative(process.cwd(), REPORT);
+		// A subset of the settings would replace the page's full tables with part of them.
+		if (new Set(chosenScenarios()).size < SCENARIOS.length) {
+			log(
+				`\nNot written to ${page}: SCENARIOS ran only some settings; the page keeps its last full run.`,
+			);
+			return;
+		}
 		fs.mkdirSync(path.dirname(REPORT), { recursive: true });
 		fs.writeFileSync(REPORT, report.markdown);
-		log(`\nWritten to ${path.relative(process.cwd(), REPORT)}`);
+		log(`\nWritten to ${page}`);
 	} finally {
 		await api.close();
 	}
@@ -624,7 +635,7 @@ counted by the sandbox. Every row ran in full (nothing extrapolated). ${PLACEMEN
 
 ## Concurrency Auto next to the HTTP Request node
 
-Each setting runs every setup ${ROUNDS} times in alternating order (round 1: A B C, round 2: B C A,
+Each setting runs every setup ${ROUNDS === 1 ? 'once' : `${ROUNDS} times`} in alternating order (round 1: A B C, round 2: B C A,
 ...), so all see the machine in the same states; *Rounds* lists each run, the ratio compares
 medians. *Failed items*, *Peak in flight* and *429s* are the worst round.
 

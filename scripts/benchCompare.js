@@ -11,13 +11,23 @@ const { median } = require('./benchMachine');
 
 const HTTP_REQUEST_VERSION = 4.2;
 
+/**
+ * Stops the run over a setting it cannot use (env, arguments, a missing build): says why in one line,
+ * without a stack trace (the script is not at fault), and exits with 2. Called before the run has
+ * started anything, so nothing is left to stop.
+ */
+function cannotRun(message) {
+	process.stderr.write(`${message}\n`);
+	process.exit(2);
+}
+
 /** A positive whole number from the environment, or the default; anything else stops the run. */
 function positiveInt(name, fallback) {
 	const raw = process.env[name];
 	if (raw === undefined || raw === '') return fallback;
 	const value = Number(raw);
 	if (!Number.isInteger(value) || value < 1)
-		throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+		cannotRun(`${name} must be a positive whole number, got "${raw}"`);
 	return value;
 }
 
@@ -60,9 +70,7 @@ function chosenScenarios(names = process.env.SCENARIOS) {
 	return names.split(',').map((key) => {
 		const scenario = SCENARIOS.find((candidate) => candidate.key === key.trim());
 		if (!scenario)
-			throw new Error(
-				`SCENARIOS: no setting "${key}"; known: ${SCENARIOS.map((s) => s.key).join(', ')}`,
-			);
+			cannotRun(`SCENARIOS: no setting "${key}"; known: ${SCENARIOS.map((s) => s.key).join(', ')}`);
 		return scenario;
 	});
 }
@@ -224,6 +232,7 @@ module.exports = {
 	RATE_LIMIT,
 	RETRY_AFTER_S,
 	SCENARIOS,
+	cannotRun,
 	positiveInt,
 	chosenScenarios,
 	limitFloorSeconds,
