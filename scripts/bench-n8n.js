@@ -31,6 +31,7 @@ const {
 	HTTP_REQUEST_VERSION,
 	alternate,
 	cannotRun,
+	requireBuild,
 	chosenScenarios,
 	httpRequestNode,
 	positiveInt,
@@ -79,8 +80,7 @@ function tarballsFromArgs(args) {
 
 /** `npm pack` of this repository into a temp folder; `npm pack` alone would not say that dist/ is missing. */
 function packRepository() {
-	if (!fs.existsSync(path.join(REPO, 'dist')))
-		cannotRun(`${path.join(REPO, 'dist')} is missing: run \`npm run build\` first`);
+	requireBuild();
 	const destination = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotstatus-pack-'));
 	log(`Packing ${REPO}…`);
 	return { tarball: packPackage(destination), folder: destination };

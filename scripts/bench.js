@@ -19,6 +19,11 @@ const http = require('node:http');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
+const benchCompare = require('./benchCompare');
+
+// Before anything loads the built node: without dist/, say so in one line.
+benchCompare.requireBuild();
+
 const { registerTypes, runNode, runWorkflow } = require('../test/harness/n8n');
 const { KEYS } = require('../test/sandbox/fixtures');
 const { startSandbox } = require('../test/sandbox/server');
@@ -45,11 +50,13 @@ const {
 	renderComparison,
 	seconds,
 	verdict,
-} = require('./benchCompare');
+} = benchCompare;
 const { median, watchMachine } = require('./benchMachine');
 
 const N = positiveInt('N', 1000);
 const ROUNDS = positiveInt('ROUNDS', 3);
+/** The settings compared (env SCENARIOS), checked before anything starts. */
+const CHOSEN_SCENARIOS = chosenScenarios();
 /** The fixed Concurrency of the reference rows: the node's default before Auto. */
 const CONCURRENCY = 5;
 /** Issue 7's target: Get at Concurrency 5 vs the floor its latency allows. */
@@ -353,7 +360,7 @@ async function compareSettings(api, log) {
 		(input) =>
 			runPilotStatus(api, { operation: 'get', numberId: idFromInput, options }, input);
 	const results = [];
-	for (const scenario of chosenScenarios()) {
+	for (const scenario of CHOSEN_SCENARIOS) {
 		const contenders = [
 			{ key: 'auto', label: 'PilotStatus Numbers, defaults (Concurrency Auto)', run: get() },
 			{
@@ -596,7 +603,7 @@ async function main() {
 		process.stdout.write(`\n${report.text}\n`);
 		const page = path.relative(process.cwd(), REPORT);
 		// A subset of the settings would replace the page's full tables with part of them.
-		if (new Set(chosenScenarios()).size < SCENARIOS.length) {
+		if (new Set(CHOSEN_SCENARIOS).size < SCENARIOS.length) {
 			log(
 				`\nNot written to ${page}: SCENARIOS ran only some settings; the page keeps its last full run.`,
 			);

@@ -5,6 +5,9 @@
  * Request node as n8n's editor saves it, alternating rounds, and the table of ratios with the
  * targets of issue 18. Each script brings its own way to run a contender once.
  */
+const fs = require('node:fs');
+const path = require('node:path');
+
 const { addNumbers } = require('../test/sandbox/bulk');
 const { simulateLoad } = require('../test/sandbox/load');
 const { median } = require('./benchMachine');
@@ -19,6 +22,12 @@ const HTTP_REQUEST_VERSION = 4.2;
 function cannotRun(message) {
 	process.stderr.write(`${message}\n`);
 	process.exit(2);
+}
+
+/** Stops the run when this repository's dist/ is missing (`npm run bench*` build it first). */
+function requireBuild() {
+	const dist = path.join(__dirname, '..', 'dist');
+	if (!fs.existsSync(dist)) cannotRun(`${dist} is missing: run \`npm run build\` first`);
 }
 
 /** A positive whole number from the environment, or the default; anything else stops the run. */
@@ -233,6 +242,7 @@ module.exports = {
 	RETRY_AFTER_S,
 	SCENARIOS,
 	cannotRun,
+	requireBuild,
 	positiveInt,
 	chosenScenarios,
 	limitFloorSeconds,

@@ -116,7 +116,9 @@ async function startSandboxApart() {
 			reset: () => ask(child, 'reset'),
 			async close() {
 				try {
-					await ask(child, 'close');
+					// A child that already died has nothing to close, and asking would replace the
+					// run's own error with "exited before answering close".
+					if (alive(child)) await ask(child, 'close');
 				} finally {
 					await end();
 				}

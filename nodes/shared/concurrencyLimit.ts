@@ -257,7 +257,8 @@ export class AutoLimit extends PushbackLimit {
 	private startUp = true;
 	/**
 	 * The drain after start-up (see the class): `due` until the first whole round trip at the knee;
-	 * while one runs at half, the round trip at the knee it left; then `done`, as after a pushback.
+	 * while one runs at half, the round trip at the knee it left; then `done`. After a pushback it no
+	 * longer matters: AIMD alone moves the limit (see `decide`).
 	 */
 	private drain: 'due' | RoundTrip | 'done' = 'due';
 	/**
@@ -293,7 +294,6 @@ export class AutoLimit extends PushbackLimit {
 		this.counted(request, ending);
 		if (ending === 'rateLimited' || ending === 'unavailable') {
 			this.startUp = false;
-			this.drain = 'done';
 			this.aimd = true;
 			const newBurst = this.pushedBack(request, ending);
 			if (newBurst && ending === 'rateLimited' && this.inFlight.size > 0)
@@ -382,13 +382,9 @@ export class AutoLimit extends PushbackLimit {
 			return true;
 		}
 		const half = Math.max(START_CONCURRENCY, Math.floor(this.current / 2));
+		// Never without start answers: the first decision is made by an answer to a request sent at 5.
 		const { answers, totalMs } = this.startAnswers;
-		if (
-			half >= this.limit ||
-			answers === 0 ||
-			trip.answerMs * answers < AutoLimit.DRAIN_AT * totalMs
-		)
-			return false;
+		if (half >= this.limit || trip.answerMs * answers < AutoLimit.DRAIN_AT * totalMs) return false;
 		this.drain = trip;
 		this.change(half);
 		return true;

@@ -226,10 +226,37 @@ describe('Auto', () => {
 		const slow = againstQueueingApi({ workers: 3, serviceMs: 50, networkMs: 50 });
 		expect(settled(slow.limits)).toBeLessThanOrEqual(13);
 		expect(slow.elapsedMs).toBeLessThanOrEqual((1000 / 3) * 50 * 1.01);
-		// 10 at a time, 20 ms each, no network: 10 keep it busy (before: about 22).
-		const wide = againstQueueingApi({ workers: 10, serviceMs: 20, networkMs: 0 });
-		expect(settled(wide.limits)).toBeLessThanOrEqual(13);
-		expect(wide.elapsedMs).toBeLessThanOrEqual((1000 / 10) * 20 * 1.01);
+		// 5 at a time, 50 ms each, behind 50 ms of network: 10 keep it busy (before: about 22).
+		const wider = againstQueueingApi({ workers: 5, serviceMs: 50, networkMs: 50 });
+		expect(settled(wider.limits)).toBeLessThanOrEqual(13);
+		expect(wider.elapsedMs).toBeLessThanOrEqual((1000 / 5) * 50 * 1.01);
+	});
+
+	it('weighs the drain against the answers to the first requests, at 5 in flight, error answers included', () => {
+		const steady = auto();
+		// 5 at 10 ms, 10 at 15, 20 at 20: each pays; 40 at 60 does not, so the knee is 20.
+		expect([10, 15, 20, 60].map((ms) => steady.roundTrip(ms))).toEqual([10, 20, 40, 20]);
+		// 20 at 21 ms: over twice the 10 ms of the answers at 5 (not of those at 10, at 15 ms).
+		expect(steady.roundTrip(21)).toBe(10);
+
+		const { send, end, clock, roundTrip } = auto();
+		const first = send();
+		clock.time += 10;
+		end(first.slice(0, 3), 'error');
+		clock.time += 30;
+		end(first.slice(3), 'ok');
+		// The first answers: three 404s in 10 ms and two in 40, 22 ms on average.
+		expect([15, 20, 60].map((ms) => roundTrip(ms))).toEqual([20, 40, 20]);
+		// 50 ms is over twice 22 (not twice the 40 ms of the 2xx answers alone).
+		expect(roundTrip(50)).toBe(10);
+	});
+
+	it('after a pushback during the drain, grows from the halving by one per round trip, not back to the knee', () => {
+		const { send, end, limit, roundTrip, roundTrips } = auto();
+		expect([10, 10, 10, 30, 40].map((ms) => roundTrip(ms))).toEqual([10, 20, 40, 20, 10]);
+		end(send().slice(9), 'unavailable');
+		expect(limit.limit).toBe(5);
+		expect(roundTrips(3, () => 10)).toEqual([6, 7, 8]);
 	});
 
 	it('drains once, and goes back to the knee when half brings clearly fewer answers per second', () => {
