@@ -82,7 +82,11 @@ function ask(child, op, ...args) {
 		child.on('message', onMessage);
 		child.on('exit', onExit);
 		if (!alive(child)) return onExit(child.exitCode, child.signalCode);
-		child.send({ id, op, args }, (error) => error && done(reject, error));
+		child.send(
+			{ id, op, args },
+			(error) =>
+				error && done(reject, new Error(`sandbox apart: ${op} not sent (${error.message})`)),
+		);
 	});
 }
 
@@ -115,13 +119,10 @@ async function startSandboxApart() {
 			},
 			reset: () => ask(child, 'reset'),
 			async close() {
-				try {
-					// A child that already died has nothing to close, and asking would replace the
-					// run's own error with "exited before answering close".
-					if (alive(child)) await ask(child, 'close');
-				} finally {
-					await end();
-				}
+				// Closing is a courtesy before the child is stopped anyway: its failure (a child that
+				// died, a closed channel) must not replace the error that ended the run.
+				await ask(child, 'close').catch(() => {});
+				await end();
 			},
 		};
 	} catch (error) {
