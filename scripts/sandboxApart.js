@@ -120,8 +120,10 @@ async function startSandboxApart() {
 			reset: () => ask(child, 'reset'),
 			async close() {
 				// Closing is a courtesy before the child is stopped anyway: its failure (a child that
-				// died, a closed channel) must not replace the error that ended the run.
-				await ask(child, 'close').catch(() => {});
+				// died, a closed channel, no answer) is told, but must not replace the run's own error.
+				await ask(child, 'close').catch((error) =>
+					process.stderr.write(`${error.message} (stopping it anyway)\n`),
+				);
 				await end();
 			},
 		};

@@ -262,9 +262,9 @@ export class AutoLimit extends PushbackLimit {
 	 */
 	private drain: 'due' | RoundTrip | 'done' = 'due';
 	/**
-	 * Answers to the requests sent at the start (decision 0, 5 in flight), in ms: the run's least
-	 * loaded. Cold (first connections, a JIT still warming up) they can be slower than later ones,
-	 * which only makes the drain rarer.
+	 * Answers to the requests sent under the first decision (at most 5 in flight), in ms: the run's
+	 * least loaded. Cold (first connections, a JIT still warming up) they can be slower than later
+	 * ones, which only makes the drain rarer.
 	 */
 	private startAnswers = { answers: 0, totalMs: 0 };
 	/** Slow round trips in a row (see SLOWDOWN). */
@@ -382,7 +382,8 @@ export class AutoLimit extends PushbackLimit {
 			return true;
 		}
 		const half = Math.max(START_CONCURRENCY, Math.floor(this.current / 2));
-		// Never without start answers: the first decision is made by an answer to a request sent at 5.
+		// Never without start answers: only an answer under the first decision (or a pushback, after
+		// which the drain is never asked) ends that decision.
 		const { answers, totalMs } = this.startAnswers;
 		if (half >= this.limit || trip.answerMs * answers < AutoLimit.DRAIN_AT * totalMs) return false;
 		this.drain = trip;
