@@ -52,13 +52,19 @@ async function waitFor(what, { timeoutMs, intervalMs = 500, failed = () => undef
 }
 
 /**
+ * Whether `child` has exited (by itself or by a signal).
+ * @param {import('node:child_process').ChildProcess} child
+ */
+const hasExited = (child) => child.exitCode !== null || child.signalCode !== null;
+
+/**
  * Stops `child`: `signal`, then SIGKILL if it has not exited after `graceMs`. Resolves once it
  * exited (at once if it already had).
  * @param {import('node:child_process').ChildProcess} child
  * @param {{ signal: NodeJS.Signals, graceMs: number }} how
  */
 async function stopChild(child, { signal, graceMs }) {
-	if (child.exitCode !== null || child.signalCode !== null) return;
+	if (hasExited(child)) return;
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
 	child.kill(signal);
@@ -151,7 +157,7 @@ function startProcess({
 	const exited = new Promise((resolve) =>
 		child.once('close', (code, signal) => resolve(code ?? signal)),
 	);
-	const ended = () => spawnError || child.exitCode !== null || child.signalCode !== null;
+	const ended = () => spawnError || hasExited(child);
 
 	const handle = {
 		name,
@@ -189,4 +195,4 @@ function startProcess({
 
 /** @typedef {ReturnType<typeof startProcess>} LocalProcess */
 
-module.exports = { freePort, waitFor, delay, startProcess, stopChild };
+module.exports = { freePort, waitFor, delay, startProcess, stopChild, hasExited };

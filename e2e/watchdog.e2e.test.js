@@ -13,7 +13,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { waitFor } = require('./localServer');
+const { hasExited, waitFor } = require('./localServer');
 const versions = require('./versions');
 const { guard } = require('./watchdog');
 
@@ -117,10 +117,7 @@ function startStack() {
 	const exited = new Promise((resolve) =>
 		child.once('exit', (code, signal) => resolve({ code, signal })),
 	);
-	const failed = () =>
-		child.exitCode !== null || child.signalCode !== null
-			? `the stack's process ended:\n${output}`
-			: undefined;
+	const failed = () => (hasExited(child) ? `the stack's process ended:\n${output}` : undefined);
 	const ready = waitFor(
 		'the stack',
 		{ timeoutMs: START_TIMEOUT_MS, intervalMs: 1000, failed },

@@ -119,7 +119,6 @@ const PLACEMENTS = {
 	},
 	apart: {
 		start: startSandboxApart,
-		ceilingMeasured: '',
 		report: 'benchmarks-apart.md',
 		command: 'API=apart npm run bench',
 		process:
@@ -134,6 +133,7 @@ const PLACEMENTS = {
 			"**CPU time** is what n8n-core's process used during the row (`process.cpuUsage()`): the " +
 			"nodes, n8n-core and the client side of every request. The sandbox's own work, in its " +
 			'process, is not counted (with `API=same` it is), so the column reads lower than there.',
+		ceilingMeasured: '',
 	},
 };
 

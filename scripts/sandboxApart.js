@@ -8,7 +8,7 @@
  */
 const { fork } = require('node:child_process');
 
-const { stopChild } = require('../e2e/localServer');
+const { hasExited, stopChild } = require('../e2e/localServer');
 const { startSandbox } = require('../test/sandbox/server');
 const { prepare } = require('./benchCompare');
 
@@ -50,8 +50,6 @@ function serve() {
 	process.on('disconnect', () => process.exit());
 }
 
-const alive = (child) => child.exitCode === null && child.signalCode === null;
-
 let asked = 0;
 
 /**
@@ -81,7 +79,7 @@ function ask(child, op, ...args) {
 		);
 		child.on('message', onMessage);
 		child.on('exit', onExit);
-		if (!alive(child)) return onExit(child.exitCode, child.signalCode);
+		if (hasExited(child)) return onExit(child.exitCode, child.signalCode);
 		child.send(
 			{ id, op, args },
 			(error) =>
