@@ -257,6 +257,7 @@ async function timeRun({ build, workflow, label }, sandbox, count, load) {
 		items: items.length,
 		failed: items.filter((item) => item.json?.error !== undefined).length,
 		peak: prepared.load.peak,
+		meanInFlight: prepared.load.meanInFlight,
 		refused: prepared.load.limited,
 	};
 }

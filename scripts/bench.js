@@ -36,6 +36,7 @@ const { HttpHeaderAuth } = require('n8n-nodes-base/dist/credentials/HttpHeaderAu
 const {
 	HTTP_REQUEST_VERSION,
 	LATENCY_MS,
+	QUEUE,
 	RATE_LIMIT,
 	RETRY_AFTER_S,
 	alternate,
@@ -302,6 +303,7 @@ async function measure(api, { count = N, load, run }) {
 		items: items.length,
 		failed: items.filter((item) => item.json.error !== undefined).length,
 		peak: seen.peak,
+		meanInFlight: seen.meanInFlight,
 		refused: seen.limited,
 	};
 }
@@ -635,8 +637,8 @@ every answer (\`test/sandbox/load.js\`); each node run by n8n-core's \`WorkflowE
 test harness (\`test/harness/n8n.js\`), the same way for this package's node and for n8n's HTTP
 Request node (\`n8n-nodes-base\`, typeVersion ${HTTP_REQUEST_VERSION}, \`GET\` with header auth \`x-api-key\` through an
 \`httpHeaderAuth\` credential). Ids come from \`{{ $json.id }}\` over ${N} input items, and both nodes
-run with *On Error: Continue* so every failed item is counted. *Peak in flight* and *429s* are
-counted by the sandbox. Every row ran in full (nothing extrapolated). ${PLACEMENT.otherPage}
+run with *On Error: Continue* so every failed item is counted. *Peak in flight*, *Mean in flight*
+(weighted by time, while anything was) and *429s* are counted by the sandbox. Every row ran in full (nothing extrapolated). ${PLACEMENT.otherPage}
 
 - Run on ${new Date().toISOString().slice(0, 10)}: ${machine.describe()}.
 
@@ -644,7 +646,7 @@ counted by the sandbox. Every row ran in full (nothing extrapolated). ${PLACEMEN
 
 Each setting runs every setup ${ROUNDS === 1 ? 'once' : `${ROUNDS} times`} in alternating order (round 1: A B C, round 2: B C A,
 ...), so all see the machine in the same states; *Rounds* lists each run, the ratio compares
-medians. *Failed items*, *Peak in flight* and *429s* are the worst round.
+medians. *Failed items*, *Peak in flight*, *Mean in flight* and *429s* are the worst round.
 
 ${comparison.table}
 
@@ -691,6 +693,12 @@ Reading the tables:
 - ${PLACEMENT.cpuColumn} On a machine whose cores are busy with
   other work (see the load average), the process waits for its share of a core and every wall
   time grows; compare rows of the same run rather than runs on different machines.
+- **Queue**: the sandbox works on ${QUEUE.servesAtOnce} requests at a time, ${QUEUE.serviceMs} ms each, after the ${LATENCY_MS} ms latency, and
+  the others wait their turn instead of being refused, as an API does that queues its work: nothing
+  can finish faster than ceil(N/${QUEUE.servesAtOnce})·${QUEUE.serviceMs} ms + L, and any request
+  beyond the ${(QUEUE.servesAtOnce * (LATENCY_MS + QUEUE.serviceMs)) / QUEUE.serviceMs} in flight that keep it busy only waits
+  there, slowing every other client of the API. *Mean in flight* shows how many each node kept
+  waiting.
 - **Batching** of the HTTP Request node sleeps *Interval* after every *Items per Batch* items; it
   is not a pool, so it neither waits for slow answers nor reacts to 429.
 `;

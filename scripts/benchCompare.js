@@ -43,6 +43,12 @@ function positiveInt(name, fallback) {
 const LATENCY_MS = 50;
 const RATE_LIMIT = 10;
 const RETRY_AFTER_S = 1;
+/**
+ * A PilotStatus that queues what it cannot work on at once instead of refusing it (no 429): 5 at a
+ * time, 20 ms each, behind the network's 50 ms. 250 answers per second at most, which
+ * 5 × (50 + 20) / 20 = 17.5 requests in flight keep up; every request beyond that only waits.
+ */
+const QUEUE = { servesAtOnce: 5, serviceMs: 20 };
 
 /**
  * The sandbox's settings (test/sandbox/load.js's knobs). Jittered latency is uniform from 25 to
@@ -70,6 +76,11 @@ const SCENARIOS = [
 			maxInFlight: RATE_LIMIT,
 			retryAfter: String(RETRY_AFTER_S),
 		},
+	},
+	{
+		key: 'queue',
+		label: `${LATENCY_MS} ms latency, PilotStatus works on ${QUEUE.servesAtOnce} at a time (${QUEUE.serviceMs} ms each), the rest wait their turn`,
+		load: { latencyMs: LATENCY_MS, ...QUEUE },
 	},
 ];
 
@@ -99,6 +110,10 @@ const TARGETS = {
 
 /** The least time a rate-limited setting allows: ceil(N / limit) round trips of the mean latency, in s. */
 const limitFloorSeconds = (count) => (Math.ceil(count / RATE_LIMIT) * LATENCY_MS) / 1000;
+
+/** The least time the queueing setting allows: ceil(N / at a time) turns of its work after one latency, in s. */
+const queueFloorSeconds = (count) =>
+	(Math.ceil(count / QUEUE.servesAtOnce) * QUEUE.serviceMs + LATENCY_MS) / 1000;
 
 /**
  * Puts the sandbox in a setting for one run: back to the fixtures, the acme tenant holding exactly
@@ -139,7 +154,7 @@ function httpRequestNode({ name, url, credential, position = [400, 0], options =
 /**
  * Runs every contender `rounds` times, in alternating order (round r starts with contender r, then
  * the next...), so each sees the machine in the same states. `run(contender, round)` returns one
- * measurement: `{ seconds, items, failed, peak, refused }`. Returns the measurements by contender key.
+ * measurement: `{ seconds, items, failed, peak, meanInFlight, refused }`. Returns the measurements by contender key.
  */
 async function alternate(contenders, rounds, run, log = () => {}) {
 	const measured = Object.fromEntries(contenders.map((contender) => [contender.key, []]));
@@ -150,7 +165,8 @@ async function alternate(contenders, rounds, run, log = () => {}) {
 			measured[contender.key].push(result);
 			log(
 				`  round ${round + 1}/${rounds}, ${contender.label}: ${result.seconds.toFixed(2)} s, ` +
-					`${result.failed} failed, peak ${result.peak}, ${result.refused} × 429`,
+					`${result.failed} failed, peak ${result.peak}, mean ${result.meanInFlight.toFixed(1)} in flight, ` +
+					`${result.refused} × 429`,
 			);
 		}
 	}
@@ -186,6 +202,7 @@ function renderComparison({
 		'vs HTTP Request',
 		'Failed items',
 		'Peak in flight',
+		'Mean in flight',
 		'429s',
 	];
 	const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
@@ -199,6 +216,10 @@ function renderComparison({
 			const ratios = [`${ratio(middle / http)}`];
 			const extra = extraRatio({ scenario, measured }, contender, middle);
 			if (extra) ratios.push(extra);
+			if (scenario.key === 'queue') {
+				const floor = queueFloorSeconds(count);
+				ratios.push(`${ratio(middle / floor)} the most PilotStatus serves (${seconds(floor)})`);
+			}
 			const target = TARGETS[scenario.key];
 			if (contender.key === autoKey && target && (realN8n || !target.realN8nOnly)) {
 				const checks = [];
@@ -227,17 +248,22 @@ function renderComparison({
 					ratios.join('; '),
 					`${Math.max(...results.map((result) => result.failed))} / ${count}`,
 					String(Math.max(...results.map((result) => result.peak))),
+					Math.max(...results.map((result) => result.meanInFlight)).toFixed(1),
 					String(Math.max(...results.map((result) => result.refused))),
 				].join(' | ')} |`,
 			);
 		}
 	}
-	return { table: lines.join('\n'), verdicts: verdicts.join('\n') };
+	return {
+		table: lines.join('\n'),
+		verdicts: verdicts.length > 0 ? verdicts.join('\n') : '- none for the settings run.',
+	};
 }
 
 module.exports = {
 	HTTP_REQUEST_VERSION,
 	LATENCY_MS,
+	QUEUE,
 	RATE_LIMIT,
 	RETRY_AFTER_S,
 	SCENARIOS,
@@ -246,6 +272,7 @@ module.exports = {
 	positiveInt,
 	chosenScenarios,
 	limitFloorSeconds,
+	queueFloorSeconds,
 	prepare,
 	httpRequestNode,
 	alternate,

@@ -72,6 +72,28 @@ describe('Concurrency Auto (the default)', () => {
 		expect(load.bursts).toBeLessThanOrEqual(2);
 		expect(load.limited).toBeLessThan(30);
 	});
+
+	it('against a PilotStatus that queues what it cannot work on at once (3 at a time) instead of refusing it, returns every item in order, none failed', async () => {
+		const numberIds = addNumbers(sandbox, 300);
+		const load = simulateLoad(sandbox, { latencyMs: 10, servesAtOnce: 3, serviceMs: 5 });
+		const result = await runNode({
+			parameters: get(ID_FROM_INPUT),
+			credentials,
+			input: inputOf(numberIds),
+		});
+		expect(result.error).toBeUndefined();
+		expect(ids(result.items)).toEqual(numberIds);
+		expect(pairing(result.items)).toEqual(indexes(300));
+		expect(load.served).toBe(300);
+		expect(load.limited).toBe(0);
+		// The queue held: requests beyond 3 waited their turn rather than being worked on.
+		expect(load.servingPeak).toBe(3);
+		expect(load.peak).toBeGreaterThan(3);
+		expect(load.peak).toBeLessThanOrEqual(50);
+		// What the benchmark's Mean in flight column reads: between the 3 worked on and the peak.
+		expect(load.meanInFlight).toBeGreaterThan(1);
+		expect(load.meanInFlight).toBeLessThanOrEqual(load.peak);
+	});
 });
 
 describe('a fixed Concurrency, where Auto would grow', () => {

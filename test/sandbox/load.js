@@ -1,8 +1,10 @@
 'use strict';
 /**
  * Load knobs for the sandbox, for the tests and the benchmark: a latency per request
- * (fixed plus a random jitter), a count of requests in flight with its peak, and a rate limit that
- * answers 429 with Retry-After while more than `maxInFlight` requests are in flight.
+ * (fixed plus a random jitter), a count of requests in flight with its peak and mean, a rate limit
+ * that answers 429 with Retry-After while more than `maxInFlight` requests are in flight, and a
+ * queue: an API that works on at most `servesAtOnce` requests at a time, `serviceMs` each, while
+ * the others wait their turn (first come, first served) instead of being refused.
  */
 
 /**
@@ -10,6 +12,10 @@
  * @typedef {object} SandboxLoad
  * @property {number} inFlight Requests received and not yet answered, 429s included.
  * @property {number} peak The most ever in flight at once.
+ * @property {number} meanInFlight In flight on average, weighted by time, over the time anything
+ *   was (0 before any answer): by Little's law, answers per second times the time each spent at the
+ *   API, so at a queueing API a client that keeps fewer waiting reads lower.
+ * @property {number} servingPeak The most worked on at once behind the queue (at most `servesAtOnce`).
  * @property {number} served Requests let through to the API (after their latency).
  * @property {number} limited Requests answered 429.
  * @property {number} bursts Runs of 429s with nothing in flight between them: a client that honours
@@ -20,22 +26,63 @@
  * Installs the knobs as the sandbox's first handler (call it right after `reset()`) and returns the
  * live counters.
  * @param {import('./server').Sandbox} sandbox
- * @param {{ latencyMs?: number, jitterMs?: number, maxInFlight?: number, retryAfter?: string }} [options]
- *   Latency and jitter in ms; above `maxInFlight` requests at once, 429 with this `Retry-After`.
+ * @param {{ latencyMs?: number, jitterMs?: number, maxInFlight?: number, retryAfter?: string,
+ *   servesAtOnce?: number, serviceMs?: number }} [options]
+ *   Latency and jitter in ms (the network, before the queue); above `maxInFlight` requests at
+ *   once, 429 with this `Retry-After`; then at most `servesAtOnce` worked on at a time, for
+ *   `serviceMs` ms each.
  * @returns {SandboxLoad}
  */
 function simulateLoad(
 	sandbox,
-	{ latencyMs = 0, jitterMs = 0, maxInFlight = Infinity, retryAfter = '1' } = {},
+	{
+		latencyMs = 0,
+		jitterMs = 0,
+		maxInFlight = Infinity,
+		retryAfter = '1',
+		servesAtOnce = Infinity,
+		serviceMs = 0,
+	} = {},
 ) {
-	const load = { inFlight: 0, peak: 0, served: 0, limited: 0, bursts: 0 };
+	const load = {
+		inFlight: 0,
+		peak: 0,
+		meanInFlight: 0,
+		servingPeak: 0,
+		served: 0,
+		limited: 0,
+		bursts: 0,
+	};
 	// Whether nothing has been in flight since the last 429 (so the next one starts a burst).
 	let drained = true;
+	// Time with requests in flight (ms) and its sum weighted by how many (request·ms).
+	const busy = { since: 0, ms: 0, sum: 0 };
+	const countInFlight = (change) => {
+		const now = performance.now();
+		if (load.inFlight > 0) {
+			busy.ms += now - busy.since;
+			busy.sum += load.inFlight * (now - busy.since);
+		}
+		busy.since = now;
+		load.inFlight += change;
+		if (busy.ms > 0) load.meanInFlight = busy.sum / busy.ms;
+	};
+	const queue = { serving: 0, waiting: [] };
+	const workedOn = async () => {
+		if (queue.serving >= servesAtOnce) await new Promise((resolve) => queue.waiting.push(resolve));
+		else queue.serving++;
+		load.servingPeak = Math.max(load.servingPeak, queue.serving);
+		await new Promise((resolve) => setTimeout(resolve, serviceMs));
+		// Hands its place to the next in line, or frees it.
+		const next = queue.waiting.shift();
+		if (next) next();
+		else queue.serving--;
+	};
 	sandbox.use(async (_req, res) => {
-		load.inFlight++;
+		countInFlight(1);
 		load.peak = Math.max(load.peak, load.inFlight);
 		res.once('close', () => {
-			load.inFlight--;
+			countInFlight(-1);
 			if (load.inFlight === 0) drained = true;
 		});
 		if (load.inFlight > maxInFlight) {
@@ -56,6 +103,7 @@ function simulateLoad(
 		}
 		const delay = latencyMs + Math.random() * jitterMs;
 		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+		if (servesAtOnce < Infinity) await workedOn();
 		load.served++;
 		return false;
 	});
