@@ -57,6 +57,7 @@ function simulateLoad(
 	let drained = true;
 	// Time with requests in flight (ms) and its sum weighted by how many (request·ms).
 	const busy = { since: 0, ms: 0, sum: 0 };
+	/** @param {number} change */
 	const countInFlight = (change) => {
 		const now = performance.now();
 		if (load.inFlight > 0) {
@@ -67,9 +68,11 @@ function simulateLoad(
 		load.inFlight += change;
 		if (busy.ms > 0) load.meanInFlight = busy.sum / busy.ms;
 	};
+	/** @type {{ serving: number, waiting: Array<() => void> }} */
 	const queue = { serving: 0, waiting: [] };
 	const workedOn = async () => {
-		if (queue.serving >= servesAtOnce) await new Promise((resolve) => queue.waiting.push(resolve));
+		if (queue.serving >= servesAtOnce)
+			await new Promise((resolve) => queue.waiting.push(() => resolve(undefined)));
 		else queue.serving++;
 		load.servingPeak = Math.max(load.servingPeak, queue.serving);
 		await new Promise((resolve) => setTimeout(resolve, serviceMs));
