@@ -2,8 +2,8 @@
 /**
  * `node scripts/bench-n8n.js [tarball ...]` (not part of `npm test`): this package's Get next to
  * n8n's HTTP Request node inside a real n8n (`n8n execute`), in the settings of
- * scripts/benchCompare.js (no latency, 50 ms, jittered, a limit of 10 in flight), in alternating
- * rounds.
+ * scripts/benchCompare.js (no latency, 50 ms, jittered, a limit of 10 in flight, a PilotStatus that
+ * queues), in alternating rounds.
  *
  * With no tarball it packs this repository (dist/ must be built). With tarballs (e.g. one packed
  * from an older commit and one from now) each build's Get with its defaults is a row. Each build
@@ -12,7 +12,8 @@
  * workflows Manual Trigger → List (Return All) → Get with `{{ $json.id }}` (defaults, and with
  * Concurrency 5), and Manual Trigger → List → HTTP Request GET of every listed id. The time reported
  * is the timed node's `executionTime` from n8n's run data, so n8n's start-up and the List are left
- * out. The sandbox runs in this process on 127.0.0.1 and counts the peak in flight and the 429s.
+ * out. The sandbox runs in this process on 127.0.0.1 and counts the peak and mean in flight and the
+ * 429s.
  * Prints a markdown table; writes no report.
  *
  * Env: N items (default 1000), ROUNDS (default 3), SCENARIOS (default all), N8N_VERSION (default
