@@ -38,6 +38,7 @@ const {
 	positiveInt,
 	prepare,
 	renderComparison,
+	roundsText,
 } = require('./benchCompare');
 const { watchMachine } = require('./benchMachine');
 
@@ -318,7 +319,7 @@ async function main() {
 		for (const contender of contenders) await timeRun(contender, sandbox, Math.min(count, 200), {});
 		const results = [];
 		for (const scenario of scenarios) {
-			log(`${scenario.label}, N = ${count}, ${rounds} rounds:`);
+			log(`${scenario.label}, N = ${count}, ${roundsText(rounds)}:`);
 			const measured = await alternate(
 				contenders,
 				rounds,
@@ -336,7 +337,7 @@ async function main() {
 		});
 		process.stdout.write(
 			`\nGet of N = ${count} items in n8n ${version} (\`n8n execute\`), sandbox on 127.0.0.1; ` +
-				`the timed node's executionTime, ${rounds} alternating rounds.\n\n` +
+				`the timed node's executionTime, ${rounds === 1 ? 'one round' : `${rounds} alternating rounds`}.\n\n` +
 				`${comparison.table}\n\nTargets (issue 18):\n${comparison.verdicts}\n\n` +
 				`Machine: ${machine.describe(` (n8n on ${n8nNode(version)})`)}.\n`,
 		);

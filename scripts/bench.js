@@ -9,7 +9,8 @@
  *
  * Env: N items (default 1000), ROUNDS of the side-by-side comparison (default 3), SCENARIOS (a
  * comma-separated subset of the settings in scripts/benchCompare.js; default all; a subset is
- * printed, not written, so the page keeps its full tables), API: where the sandbox runs, `same`
+ * printed, not written, so the page keeps its full tables; the reference rows and the flattening
+ * check run whatever the subset), API: where the sandbox runs, `same`
  * (default: in this process, sharing n8n-core's event loop and CPU) or `apart` (in a child process
  * of its own, scripts/sandboxApart.js, driven over IPC, as a real API is apart from n8n; the CPU
  * column then counts n8n-core's process only). A setting it cannot use stops it with exit code 2.
@@ -49,6 +50,7 @@ const {
 	prepare,
 	ratio,
 	renderComparison,
+	roundsText,
 	seconds,
 	verdict,
 } = benchCompare;
@@ -384,7 +386,7 @@ async function compareSettings(api, log) {
 				load: { ...scenario.load, maxInFlight: Infinity },
 			});
 		}
-		log(`${scenario.label}, N = ${N}, ${ROUNDS} rounds:`);
+		log(`${scenario.label}, N = ${N}, ${roundsText(ROUNDS)}:`);
 		const measured = await alternate(
 			contenders,
 			ROUNDS,
@@ -696,8 +698,8 @@ Reading the tables:
 - **Queue**: the sandbox works on ${QUEUE.servesAtOnce} requests at a time, ${QUEUE.serviceMs} ms each, after the ${LATENCY_MS} ms latency, and
   the others wait their turn instead of being refused, as an API does that queues its work: nothing
   can finish faster than ceil(N/${QUEUE.servesAtOnce})·${QUEUE.serviceMs} ms + L, and any request beyond the ${(QUEUE.servesAtOnce * (LATENCY_MS + QUEUE.serviceMs)) / QUEUE.serviceMs} in flight that keep
-  it busy only waits there, slowing every other client of the API. *Mean in flight* shows how many
-  each node kept waiting.
+  it busy only waits there, slowing every other client of the API. *Mean in flight* counts the
+  latency, the work and the queue: what it has beyond ${(QUEUE.servesAtOnce * (LATENCY_MS + QUEUE.serviceMs)) / QUEUE.serviceMs} is about how many waited.
 - **Batching** of the HTTP Request node sleeps *Interval* after every *Items per Batch* items; it
   is not a pool, so it neither waits for slow answers nor reacts to 429.
 `;

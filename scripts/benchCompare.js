@@ -44,11 +44,11 @@ const LATENCY_MS = 50;
 const RATE_LIMIT = 10;
 const RETRY_AFTER_S = 1;
 /**
- * A PilotStatus that queues what it cannot work on at once instead of refusing it (no 429): 5 at a
- * time, 20 ms each, behind the network's 50 ms. 250 answers per second at most, which
- * 5 × (50 + 20) / 20 = 17.5 requests in flight keep up; every request beyond that only waits.
+ * A PilotStatus that queues what it cannot work on at once instead of refusing it (no 429): 3 at a
+ * time, 20 ms each, behind the network's 50 ms. 150 answers per second at most, which
+ * 3 × (50 + 20) / 20 = 10.5 requests in flight keep up; every request beyond that only waits.
  */
-const QUEUE = { servesAtOnce: 5, serviceMs: 20 };
+const QUEUE = { servesAtOnce: 3, serviceMs: 20 };
 
 /**
  * The sandbox's settings (test/sandbox/load.js's knobs). Jittered latency is uniform from 25 to
@@ -174,6 +174,7 @@ async function alternate(contenders, rounds, run, log = () => {}) {
 }
 
 const seconds = (value) => `${value.toFixed(2)} s`;
+const roundsText = (rounds) => (rounds === 1 ? '1 round' : `${rounds} rounds`);
 const ratio = (value) => `${value.toFixed(2)}×`;
 const verdict = (measured, target) =>
 	`target ≤ ${ratio(target)}: ${measured <= target ? 'met' : 'missed'}`;
@@ -218,7 +219,7 @@ function renderComparison({
 			if (extra) ratios.push(extra);
 			if (scenario.key === 'queue') {
 				const floor = queueFloorSeconds(count);
-				ratios.push(`${ratio(middle / floor)} the most PilotStatus serves (${seconds(floor)})`);
+				ratios.push(`${ratio(middle / floor)} the least time the queue allows (${seconds(floor)})`);
 			}
 			const target = TARGETS[scenario.key];
 			if (contender.key === autoKey && target && (realN8n || !target.realN8nOnly)) {
@@ -256,7 +257,7 @@ function renderComparison({
 	}
 	return {
 		table: lines.join('\n'),
-		verdicts: verdicts.length > 0 ? verdicts.join('\n') : '- none for the settings run.',
+		verdicts: verdicts.length > 0 ? verdicts.join('\n') : '- none: no setting run has a target.',
 	};
 }
 
@@ -278,6 +279,7 @@ module.exports = {
 	alternate,
 	renderComparison,
 	seconds,
+	roundsText,
 	ratio,
 	verdict,
 };

@@ -77,8 +77,8 @@ describe('Concurrency Auto (the default)', () => {
 		expect(load.servingPeak).toBe(3);
 		expect(load.peak).toBeGreaterThan(3);
 		expect(load.peak).toBeLessThanOrEqual(50);
-		// What the benchmark's Mean in flight column reads: between the 3 worked on and the peak.
-		expect(load.meanInFlight).toBeGreaterThan(3);
+		// What the benchmark's Mean in flight column reads: never above the peak.
+		expect(load.meanInFlight).toBeGreaterThan(0);
 		expect(load.meanInFlight).toBeLessThanOrEqual(load.peak);
 	});
 });

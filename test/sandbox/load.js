@@ -13,9 +13,11 @@
  * @property {number} inFlight Requests received and not yet answered, 429s included.
  * @property {number} peak The most ever in flight at once.
  * @property {number} meanInFlight In flight on average, weighted by time, over the time anything
- *   was (0 before any answer): by Little's law, answers per second times the time each spent at the
- *   API, so at a queueing API a client that keeps fewer waiting reads lower.
- * @property {number} servingPeak The most worked on at once behind the queue (at most `servesAtOnce`).
+ *   was (0 until something has been): by Little's law, answers per second times the time each spent
+ *   at the API (latency, queue and work), so at a queueing API a client that keeps fewer waiting
+ *   reads lower.
+ * @property {number} servingPeak The most worked on at once (counted apart from the queue's own
+ *   bookkeeping, so it shows whether the queue held: at most `servesAtOnce`).
  * @property {number} served Requests let through to the API (after their latency).
  * @property {number} limited Requests answered 429.
  * @property {number} bursts Runs of 429s with nothing in flight between them: a client that honours
@@ -29,8 +31,10 @@
  * @param {{ latencyMs?: number, jitterMs?: number, maxInFlight?: number, retryAfter?: string,
  *   servesAtOnce?: number, serviceMs?: number }} [options]
  *   Latency and jitter in ms (the network, before the queue); above `maxInFlight` requests at
- *   once, 429 with this `Retry-After`; then at most `servesAtOnce` worked on at a time, for
- *   `serviceMs` ms each.
+ *   once, 429 with this `Retry-After`; then at most `servesAtOnce` (a whole number from 1) worked
+ *   on at a time, first come first served, for `serviceMs` ms each. A request whose client gave up
+ *   while it waited keeps its place and is still worked on, as a server that has not noticed does;
+ *   it no longer counts toward `maxInFlight`.
  * @returns {SandboxLoad}
  */
 function simulateLoad(
@@ -70,12 +74,17 @@ function simulateLoad(
 	};
 	/** @type {{ serving: number, waiting: Array<() => void> }} */
 	const queue = { serving: 0, waiting: [] };
+	if (!(servesAtOnce === Infinity || (Number.isInteger(servesAtOnce) && servesAtOnce >= 1)))
+		throw new Error(`servesAtOnce must be a whole number from 1, got ${servesAtOnce}`);
+	let working = 0;
 	const workedOn = async () => {
 		if (queue.serving >= servesAtOnce)
 			await new Promise((resolve) => queue.waiting.push(() => resolve(undefined)));
 		else queue.serving++;
-		load.servingPeak = Math.max(load.servingPeak, queue.serving);
+		working++;
+		load.servingPeak = Math.max(load.servingPeak, working);
 		await new Promise((resolve) => setTimeout(resolve, serviceMs));
+		working--;
 		// Hands its place to the next in line, or frees it.
 		const next = queue.waiting.shift();
 		if (next) next();
@@ -106,7 +115,7 @@ function simulateLoad(
 		}
 		const delay = latencyMs + Math.random() * jitterMs;
 		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-		if (servesAtOnce < Infinity) await workedOn();
+		if (servesAtOnce < Infinity || serviceMs > 0) await workedOn();
 		load.served++;
 		return false;
 	});
