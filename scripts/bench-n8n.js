@@ -337,7 +337,7 @@ async function main() {
 		});
 		process.stdout.write(
 			`\nGet of N = ${count} items in n8n ${version} (\`n8n execute\`), sandbox on 127.0.0.1; ` +
-				`the timed node's executionTime, ${rounds === 1 ? 'one round' : `${rounds} alternating rounds`}.\n\n` +
+				`the timed node's executionTime, ${roundsText(rounds)}${rounds > 1 ? ' in alternating order' : ''}.\n\n` +
 				`${comparison.table}\n\nTargets (issue 18):\n${comparison.verdicts}\n\n` +
 				`Machine: ${machine.describe(` (n8n on ${n8nNode(version)})`)}.\n`,
 		);

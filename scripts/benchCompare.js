@@ -257,7 +257,10 @@ function renderComparison({
 	}
 	return {
 		table: lines.join('\n'),
-		verdicts: verdicts.length > 0 ? verdicts.join('\n') : '- none: no setting run has a target.',
+		verdicts:
+			verdicts.length > 0
+				? verdicts.join('\n')
+				: '- none for the settings run here (the one without latency is judged in a real n8n only).',
 	};
 }
 

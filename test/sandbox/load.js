@@ -13,7 +13,7 @@
  * @property {number} inFlight Requests received and not yet answered, 429s included.
  * @property {number} peak The most ever in flight at once.
  * @property {number} meanInFlight In flight on average, weighted by time, over the time anything
- *   was (0 until something has been): by Little's law, answers per second times the time each spent
+ *   was (0 until the first change after something was in flight): by Little's law, answers per second times the time each spent
  *   at the API (latency, queue and work), so at a queueing API a client that keeps fewer waiting
  *   reads lower.
  * @property {number} servingPeak The most worked on at once (counted apart from the queue's own
@@ -34,7 +34,7 @@
  *   once, 429 with this `Retry-After`; then at most `servesAtOnce` (a whole number from 1) worked
  *   on at a time, first come first served, for `serviceMs` ms each. A request whose client gave up
  *   while it waited keeps its place and is still worked on, as a server that has not noticed does;
- *   it no longer counts toward `maxInFlight`.
+ *   it no longer counts in flight (nor toward `maxInFlight`, `peak` or `meanInFlight`).
  * @returns {SandboxLoad}
  */
 function simulateLoad(
