@@ -111,7 +111,7 @@ const TARGETS = {
 /** The least time a rate-limited setting allows: ceil(N / limit) round trips of the mean latency, in s. */
 const limitFloorSeconds = (count) => (Math.ceil(count / RATE_LIMIT) * LATENCY_MS) / 1000;
 
-/** The least time the queueing setting allows: ceil(N / at a time) turns of its work after one latency, in s. */
+/** The least time the queue allows: ceil(N / at a time) turns of work after one latency, in s. */
 const queueFloorSeconds = (count) =>
 	(Math.ceil(count / QUEUE.servesAtOnce) * QUEUE.serviceMs + LATENCY_MS) / 1000;
 
@@ -154,7 +154,8 @@ function httpRequestNode({ name, url, credential, position = [400, 0], options =
 /**
  * Runs every contender `rounds` times, in alternating order (round r starts with contender r, then
  * the next...), so each sees the machine in the same states. `run(contender, round)` returns one
- * measurement: `{ seconds, items, failed, peak, meanInFlight, refused }`. Returns the measurements by contender key.
+ * measurement: `{ seconds, items, failed, peak, meanInFlight, refused }`. Returns the measurements
+ * by contender key.
  */
 async function alternate(contenders, rounds, run, log = () => {}) {
 	const measured = Object.fromEntries(contenders.map((contender) => [contender.key, []]));

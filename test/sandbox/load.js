@@ -13,9 +13,9 @@
  * @property {number} inFlight Requests received and not yet answered, 429s included.
  * @property {number} peak The most ever in flight at once.
  * @property {number} meanInFlight In flight on average, weighted by time, over the time anything
- *   was (0 until the first change after something was in flight): by Little's law, answers per second times the time each spent
- *   at the API (latency, queue and work), so at a queueing API a client that keeps fewer waiting
- *   reads lower.
+ *   was (0 until the first change after something was in flight): by Little's law, answers per
+ *   second times the time each spent at the API (latency, queue and work), so at a queueing API a
+ *   client that keeps fewer waiting reads lower.
  * @property {number} servingPeak The most worked on at once (counted apart from the queue's own
  *   bookkeeping, so it shows whether the queue held: at most `servesAtOnce`).
  * @property {number} served Requests let through to the API (after their latency).
@@ -48,6 +48,8 @@ function simulateLoad(
 		serviceMs = 0,
 	} = {},
 ) {
+	if (!(servesAtOnce === Infinity || (Number.isInteger(servesAtOnce) && servesAtOnce >= 1)))
+		throw new Error(`servesAtOnce must be a whole number from 1, got ${servesAtOnce}`);
 	const load = {
 		inFlight: 0,
 		peak: 0,
@@ -74,8 +76,7 @@ function simulateLoad(
 	};
 	/** @type {{ serving: number, waiting: Array<() => void> }} */
 	const queue = { serving: 0, waiting: [] };
-	if (!(servesAtOnce === Infinity || (Number.isInteger(servesAtOnce) && servesAtOnce >= 1)))
-		throw new Error(`servesAtOnce must be a whole number from 1, got ${servesAtOnce}`);
+	// Worked on now, counted apart from `queue.serving` so servingPeak shows whether the queue held.
 	let working = 0;
 	const workedOn = async () => {
 		if (queue.serving >= servesAtOnce)
