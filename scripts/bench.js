@@ -38,6 +38,7 @@ const {
 	HTTP_REQUEST_VERSION,
 	LATENCY_MS,
 	QUEUE,
+	QUEUE_BUSY_AT,
 	RATE_LIMIT,
 	RETRY_AFTER_S,
 	alternate,
@@ -697,9 +698,9 @@ Reading the tables:
   time grows; compare rows of the same run rather than runs on different machines.
 - **Queue**: the sandbox works on ${QUEUE.servesAtOnce} requests at a time, ${QUEUE.serviceMs} ms each, after the ${LATENCY_MS} ms latency, and
   the others wait their turn instead of being refused, as an API does that queues its work: nothing
-  can finish faster than ceil(N/${QUEUE.servesAtOnce})·${QUEUE.serviceMs} ms + L, and any request beyond the ${((QUEUE.servesAtOnce * (LATENCY_MS + QUEUE.serviceMs)) / QUEUE.serviceMs).toFixed(1)} in flight that keep
+  can finish faster than ceil(N/${QUEUE.servesAtOnce})·${QUEUE.serviceMs} ms + L, and any request beyond the ${QUEUE_BUSY_AT.toFixed(1)} in flight that keep
   it busy only waits there, slowing every other client of the API. *Mean in flight* counts the
-  latency, the work and the queue: what it has beyond ${((QUEUE.servesAtOnce * (LATENCY_MS + QUEUE.serviceMs)) / QUEUE.serviceMs).toFixed(1)} is about how many waited.
+  latency, the work and the queue: what it has beyond ${QUEUE_BUSY_AT.toFixed(1)} is about how many waited.
 - **Batching** of the HTTP Request node sleeps *Interval* after every *Items per Batch* items; it
   is not a pool, so it neither waits for slow answers nor reacts to 429.
 `;

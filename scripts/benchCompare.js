@@ -111,6 +111,9 @@ const TARGETS = {
 /** The least time a rate-limited setting allows: ceil(N / limit) round trips of the mean latency, in s. */
 const limitFloorSeconds = (count) => (Math.ceil(count / RATE_LIMIT) * LATENCY_MS) / 1000;
 
+/** Requests in flight that keep the queue busy: each of its places holds one for latency + work. */
+const QUEUE_BUSY_AT = (QUEUE.servesAtOnce * (LATENCY_MS + QUEUE.serviceMs)) / QUEUE.serviceMs;
+
 /** The least time the queue allows: ceil(N / at a time) turns of work after one latency, in s. */
 const queueFloorSeconds = (count) =>
 	(Math.ceil(count / QUEUE.servesAtOnce) * QUEUE.serviceMs + LATENCY_MS) / 1000;
@@ -269,6 +272,7 @@ module.exports = {
 	HTTP_REQUEST_VERSION,
 	LATENCY_MS,
 	QUEUE,
+	QUEUE_BUSY_AT,
 	RATE_LIMIT,
 	RETRY_AFTER_S,
 	SCENARIOS,
