@@ -11,29 +11,14 @@ import { ID_FROM_INPUT, get } from '../harness/parameters';
 import { addNumbers } from '../sandbox/bulk';
 import { useSandbox } from '../sandbox/lifecycle';
 import { simulateLoad } from '../sandbox/load';
-import { ids, indexes, inputOf, pairing } from './helpers';
+import { getsUnderLoad, ids, indexes, inputOf, pairing } from './helpers';
 
 const { sandbox, credentials } = useSandbox();
 
 describe('Concurrency Auto (the default)', () => {
-	/**
-	 * 300 Gets with these Options against the sandbox under `knobs` (test/sandbox/load.js): every
-	 * item comes back, in input order and paired, each id served once. Returns the sandbox's counters.
-	 */
-	async function gets300(knobs: Parameters<typeof simulateLoad>[1], options = {}) {
-		const numberIds = addNumbers(sandbox, 300);
-		const load = simulateLoad(sandbox, knobs);
-		const result = await runNode({
-			parameters: get(ID_FROM_INPUT, { options }),
-			credentials,
-			input: inputOf(numberIds),
-		});
-		expect(result.error).toBeUndefined();
-		expect(ids(result.items)).toEqual(numberIds);
-		expect(pairing(result.items)).toEqual(indexes(300));
-		expect(load.served).toBe(300);
-		return load;
-	}
+	/** 300 Gets with these Options under `knobs`: every item, in order and paired (getsUnderLoad). */
+	const gets300 = (knobs: Parameters<typeof simulateLoad>[1], options = {}) =>
+		getsUnderLoad({ sandbox, credentials }, 300, knobs, options);
 
 	it.each([
 		['left out (the default)', {}],

@@ -1,13 +1,16 @@
 /**
  * What the integration tests read from a run, shared by every feature's file: ids and pairing of
  * output items, the requests the sandbox saw, and everything a run produced as one string, where
- * the API key must never appear.
+ * the API key must never appear; and one run many files make, Gets of many items under load.
  */
 import { inspect } from 'node:util';
 
 import type { NodeRun, OutputItem, PollTick } from '../harness/n8n';
-import { nodeLogger } from '../harness/n8n';
+import { nodeLogger, runNode } from '../harness/n8n';
+import { ID_FROM_INPUT, get } from '../harness/parameters';
+import { addNumbers } from '../sandbox/bulk';
 import { KEYS, qrNumber } from '../sandbox/fixtures';
+import { simulateLoad } from '../sandbox/load';
 import type { Sandbox } from '../sandbox/server';
 
 /** The ids of the sandbox's acme numbers, in list order. */
@@ -23,6 +26,31 @@ export const indexes = (count: number) => Array.from({ length: count }, (_, item
 export const hostOf = (sandbox: Sandbox) => new URL(sandbox.url).host;
 /** The path and query of every request the sandbox received, in order. */
 export const rawUrls = (sandbox: Sandbox) => sandbox.requests.map((request) => request.rawUrl);
+
+/**
+ * Gets `count` new numbers, one input item each (`ID_FROM_INPUT`), with these Options, while the
+ * sandbox runs under `knobs` (test/sandbox/load.js): asserts every item came back in input order,
+ * paired with its input item, each id served once. Returns the sandbox's counters.
+ */
+export async function getsUnderLoad(
+	{ sandbox, credentials }: { sandbox: Sandbox; credentials: { apiKey: string; baseUrl: string } },
+	count: number,
+	knobs: Parameters<typeof simulateLoad>[1],
+	options = {},
+) {
+	const numberIds = addNumbers(sandbox, count);
+	const load = simulateLoad(sandbox, knobs);
+	const result = await runNode({
+		parameters: get(ID_FROM_INPUT, { options }),
+		credentials,
+		input: inputOf(numberIds),
+	});
+	expect(result.error).toBeUndefined();
+	expect(ids(result.items)).toEqual(numberIds);
+	expect(pairing(result.items)).toEqual(indexes(count));
+	expect(load.served).toBe(count);
+	return load;
+}
 
 /** Adds a connected QR number with this id and phone to the acme account, for one test. */
 export const addQrNumber = (sandbox: Sandbox, id: string, number: string, name = id) =>

@@ -10,7 +10,7 @@ import { addNumbers } from '../sandbox/bulk';
 import { KEYS } from '../sandbox/fixtures';
 import { useSandbox } from '../sandbox/lifecycle';
 import { simulateLoad } from '../sandbox/load';
-import { acmeIds, ids, indexes, inputOf, pairing, rawUrls } from './helpers';
+import { acmeIds, getsUnderLoad, ids, indexes, inputOf, pairing, rawUrls } from './helpers';
 
 const { sandbox, credentials } = useSandbox();
 
@@ -108,23 +108,13 @@ describe('de-duplication', () => {
 
 describe('rate limit (429 above K requests in flight)', () => {
 	it('loses no item: the node waits for Retry-After, narrows and finishes every item', async () => {
-		const numberIds = addNumbers(sandbox, 80);
-		const load = simulateLoad(sandbox, {
-			latencyMs: 10,
-			jitterMs: 10,
-			maxInFlight: 4,
-			retryAfter: '1',
-		});
-		const result = await runNode({
-			parameters: get(ID_FROM_INPUT, { options: { concurrency: 20 } }),
-			credentials,
-			input: inputOf(numberIds),
-		});
-		expect(result.error).toBeUndefined();
-		expect(ids(result.items)).toEqual(numberIds);
-		expect(pairing(result.items)).toEqual(indexes(80));
+		const load = await getsUnderLoad(
+			{ sandbox, credentials },
+			80,
+			{ latencyMs: 10, jitterMs: 10, maxInFlight: 4, retryAfter: '1' },
+			{ concurrency: 20 },
+		);
 		expect(load.limited).toBeGreaterThan(0);
-		expect(load.served).toBe(80);
 		// Narrowed after the first burst: far fewer refusals than items.
 		expect(load.limited).toBeLessThan(40);
 	});
